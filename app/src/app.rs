@@ -1,0 +1,79 @@
+//! The application root: the HTML shell, the providers and the routes.
+use crate::components::layout::{Footer, Header, SkipLink};
+use crate::i18n::*;
+use crate::pages::{area::AreaPage, home::HomePage, not_found::NotFound};
+use crate::prefs::ElderMode;
+use leptos::prelude::*;
+use leptos_i18n::context::CookieOptions;
+use leptos_meta::{provide_meta_context, HashedStylesheet, Html, Meta, MetaTags, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The document around the app. Rendered on the server only; `<App/>` inside `<body>` hydrates.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HashedStylesheet options=options.clone() id="leptos" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// One year, in milliseconds (leptos-use's cookie `max_age` unit).
+const YEAR_MS: i64 = 365 * 24 * 3600 * 1000;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Path "/" so a language picked on any page applies to every page.
+    let cookie_options = CookieOptions::default().path("/").max_age(YEAR_MS);
+    view! {
+        <I18nContextProvider cookie_options>
+            <Shell />
+        </I18nContextProvider>
+    }
+}
+
+/// Everything that needs the i18n context.
+#[component]
+fn Shell() -> impl IntoView {
+    let i18n = use_i18n();
+    let elder = ElderMode::provide();
+    // Pages render fully on the server before they are sent (`SsrMode::Async`): no streamed
+    // fragments that need JavaScript to be put in place, so every page works without it.
+    let ssr = SsrMode::Async;
+    view! {
+        <Html {..} class=move || if elder.is_on() { "elder" } else { "" } />
+        <Title formatter=move |page: String| {
+            let site = td_string!(i18n.get_locale(), site_name);
+            if page.is_empty() { site.to_string() } else { format!("{page} · {site}") }
+        } />
+        <Meta name="description" content=move || td_string!(i18n.get_locale(), home_lead).to_string() />
+        <Router>
+            <SkipLink />
+            <Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("") view=HomePage ssr=ssr.clone() />
+                    <Route path=path!("/hall") view=|| view! { <AreaPage area=crate::pages::area::Area::Hall /> } ssr=ssr.clone() />
+                    <Route path=path!("/market") view=|| view! { <AreaPage area=crate::pages::area::Area::Market /> } ssr=ssr.clone() />
+                    <Route path=path!("/menu") view=|| view! { <AreaPage area=crate::pages::area::Area::Menu /> } ssr=ssr.clone() />
+                    <Route path=path!("/appeals") view=|| view! { <AreaPage area=crate::pages::area::Area::Appeals /> } ssr=ssr.clone() />
+                </Routes>
+            </main>
+            <Footer />
+        </Router>
+    }
+}

@@ -1,0 +1,2 @@
+//! Components shared by every page.
+pub mod layout;

@@ -1,0 +1,164 @@
+//! The store: one handle over either database engine.
+//!
+//! Design (see docs/architecture.md): sqlx's `Any` driver with SQL written once in the common
+//! dialect (`$1` placeholders work on both engines), integer epoch timestamps and `BIGINT` ids so
+//! every column decodes the same way on both, and one migration set per engine.
+//!
+//! SQLite allows one writer at a time. Instead of letting concurrent transactions race for the
+//! write lock (and fail with "database is locked" when a deferred transaction tries to upgrade),
+//! writes go through a pool of exactly one connection: they queue in-process, while reads use a
+//! separate pool and, thanks to WAL, never wait for the writer. PostgreSQL uses one pool for both.
+use sqlx::{
+    any::AnyPoolOptions,
+    AnyPool,
+    Any, Executor, Transaction,
+};
+use std::time::Duration;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn from_url(url: &str) -> Result<Engine, sqlx::Error> {
+        if url.starts_with("sqlite:") {
+            Ok(Engine::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Engine::Postgres)
+        } else {
+            Err(sqlx::Error::Configuration(
+                "DATABASE_URL must start with sqlite:// or postgres://".into(),
+            ))
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    engine: Engine,
+    read: AnyPool,
+    write: AnyPool,
+}
+
+/// Per-connection SQLite settings: WAL so readers never block the writer, foreign keys
+/// enforced, a busy timeout for other processes (the CLI) holding the lock, and NORMAL
+/// synchronous, which in WAL mode is durable across application crashes.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL;
+PRAGMA foreign_keys = ON;
+PRAGMA busy_timeout = 10000;
+PRAGMA synchronous = NORMAL;";
+
+impl Db {
+    /// Connects to `url` (`sqlite://PATH` or `postgres://…`), creating a missing SQLite file
+    /// and its directory.
+    pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        let engine = Engine::from_url(url)?;
+        match engine {
+            Engine::Sqlite => {
+                let url = sqlite_url_creating(url)?;
+                let pool = |max: u32| {
+                    AnyPoolOptions::new()
+                        .max_connections(max)
+                        .acquire_timeout(Duration::from_secs(30))
+                        .after_connect(|conn, _meta| {
+                            Box::pin(async move {
+                                conn.execute(SQLITE_PRAGMAS).await?;
+                                Ok(())
+                            })
+                        })
+                };
+                let write = pool(1).connect(&url).await?;
+                let read = pool(8).connect(&url).await?;
+                Ok(Db { engine, read, write })
+            }
+            Engine::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect(url)
+                    .await?;
+                Ok(Db { engine, read: pool.clone(), write: pool })
+            }
+        }
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// The pool for queries that only read.
+    pub fn read(&self) -> &AnyPool {
+        &self.read
+    }
+
+    /// Starts a write transaction. On SQLite it holds the only writer connection until it
+    /// commits or is dropped, so keep it short and never await anything slow inside it.
+    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        self.write.begin().await
+    }
+
+    /// Applies the migrations of this engine that have not been applied yet.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        match self.engine {
+            Engine::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.write).await,
+            Engine::Postgres => sqlx::migrate!("../migrations/postgres").run(&self.write).await,
+        }
+    }
+
+    /// True when the database answers a trivial query within two seconds.
+    pub async fn ping(&self) -> bool {
+        let probe = sqlx::query("SELECT 1").execute(&self.read);
+        matches!(tokio::time::timeout(Duration::from_secs(2), probe).await, Ok(Ok(_)))
+    }
+
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+}
+
+/// Adds `mode=rwc` (create when missing) to a SQLite URL and creates its directory.
+fn sqlite_url_creating(url: &str) -> Result<String, sqlx::Error> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path != ":memory:" {
+        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| sqlx::Error::Configuration(e.into()))?;
+        }
+    }
+    if query.split('&').any(|kv| kv.starts_with("mode=")) {
+        Ok(url.to_string())
+    } else if query.is_empty() {
+        Ok(format!("sqlite://{path}?mode=rwc"))
+    } else {
+        Ok(format!("sqlite://{path}?{query}&mode=rwc"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_is_chosen_by_url_scheme() {
+        assert_eq!(Engine::from_url("sqlite://data/linli.db").unwrap(), Engine::Sqlite);
+        assert_eq!(Engine::from_url("postgres://u@h/db").unwrap(), Engine::Postgres);
+        assert!(Engine::from_url("mysql://u@h/db").is_err());
+    }
+
+    #[test]
+    fn sqlite_url_gets_create_mode() {
+        let dir = std::env::temp_dir().join("linli-url-test");
+        let url = format!("sqlite://{}/x.db", dir.display());
+        assert_eq!(sqlite_url_creating(&url).unwrap(), format!("{url}?mode=rwc"));
+        assert!(dir.is_dir());
+        let with_mode = format!("sqlite://{}/x.db?mode=ro", dir.display());
+        assert_eq!(sqlite_url_creating(&with_mode).unwrap(), with_mode);
+    }
+}

@@ -1,0 +1,150 @@
+//! Display preferences that persist in cookies: the language and elder-friendly mode (适老化).
+//!
+//! Both are changed through plain HTML forms posting to server functions, so they work without
+//! JavaScript (the server sets the cookie and redirects back); with WASM loaded the same forms
+//! update the page in place.
+use crate::i18n::*;
+use leptos::prelude::*;
+
+/// Cookie remembering elder-friendly mode.
+pub const ELDER_COOKIE: &str = "linli_elder";
+/// leptos_i18n's cookie for the chosen language (its default name).
+pub const LOCALE_COOKIE: &str = "i18n_pref_locale";
+
+/// Elder-friendly mode, shared through context.
+#[derive(Clone, Copy)]
+pub struct ElderMode(RwSignal<bool>);
+
+impl ElderMode {
+    /// Reads the initial state (the request cookie on the server, the rendered `<html>` class in
+    /// the browser, so hydration agrees with what the server sent) and provides it.
+    pub fn provide() -> Self {
+        let mode = ElderMode(RwSignal::new(initial_elder_mode()));
+        provide_context(mode);
+        mode
+    }
+    pub fn get() -> Self {
+        expect_context::<Self>()
+    }
+    pub fn is_on(&self) -> bool {
+        self.0.get()
+    }
+    fn set(&self, on: bool) {
+        self.0.set(on)
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn initial_elder_mode() -> bool {
+    request_cookie(ELDER_COOKIE).as_deref() == Some("1")
+}
+
+#[cfg(not(feature = "ssr"))]
+fn initial_elder_mode() -> bool {
+    leptos::prelude::document()
+        .document_element()
+        .map(|html| html.class_list().contains("elder"))
+        .unwrap_or(false)
+}
+
+/// The value of a cookie of the current request.
+#[cfg(feature = "ssr")]
+pub fn request_cookie(name: &str) -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// Adds a long-lived preference cookie to the response. Not HttpOnly: it holds no secret, and
+/// the browser-side i18n code reads the language cookie too.
+#[cfg(feature = "ssr")]
+fn set_pref_cookie(name: &str, value: &str) {
+    use http::{header::SET_COOKIE, HeaderValue};
+    let cookie = format!("{name}={value}; Path=/; Max-Age=31536000; SameSite=Lax");
+    if let (Some(resp), Ok(v)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&cookie),
+    ) {
+        resp.append_header(SET_COOKIE, v);
+    }
+}
+
+/// Turns elder-friendly mode on or off for this browser.
+#[server(endpoint = "set_elder_mode")]
+pub async fn set_elder_mode(on: bool) -> Result<bool, ServerFnError> {
+    set_pref_cookie(ELDER_COOKIE, if on { "1" } else { "0" });
+    Ok(on)
+}
+
+/// Chooses the interface language for this browser. Unknown codes fall back to the default.
+#[server(endpoint = "set_language")]
+pub async fn set_language(lang: String) -> Result<String, ServerFnError> {
+    let locale: Locale = lang.parse().unwrap_or_default();
+    set_pref_cookie(LOCALE_COOKIE, locale.as_str());
+    Ok(locale.as_str().to_string())
+}
+
+/// The two preference toggles in the header.
+#[component]
+pub fn PrefsBar() -> impl IntoView {
+    let i18n = use_i18n();
+    let elder = ElderMode::get();
+    let set_elder = ServerAction::<SetElderMode>::new();
+    let set_lang = ServerAction::<SetLanguage>::new();
+
+    // With JavaScript, apply the result in place instead of reloading.
+    Effect::new(move |_| {
+        if let Some(Ok(on)) = set_elder.value().get() {
+            elder.set(on);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(lang)) = set_lang.value().get() {
+            i18n.set_locale(lang.parse().unwrap_or_default());
+        }
+    });
+
+    let other_locale = move || match i18n.get_locale() {
+        Locale::zh => Locale::en,
+        Locale::en => Locale::zh,
+    };
+
+    view! {
+        <div class="prefs" role="group" aria-label=move || td_string!(i18n.get_locale(), prefs_label)>
+            <ActionForm action=set_lang attr:class="pref-form">
+                <input type="hidden" name="lang" prop:value=move || other_locale().as_str() value=move || other_locale().as_str() />
+                <button
+                    type="submit"
+                    class="pref-button"
+                    data-testid="switch-language"
+                    lang=move || other_locale().as_str()
+                    title=move || td_string!(i18n.get_locale(), switch_language_hint)
+                >
+                    {t!(i18n, switch_to_other_language)}
+                </button>
+            </ActionForm>
+            <ActionForm action=set_elder attr:class="pref-form">
+                <input type="hidden" name="on" prop:value=move || (!elder.is_on()).to_string() value=move || (!elder.is_on()).to_string() />
+                <button
+                    type="submit"
+                    class="pref-button"
+                    data-testid="toggle-elder"
+                    title=move || if elder.is_on() {
+                        td_string!(i18n.get_locale(), elder_mode_off_hint)
+                    } else {
+                        td_string!(i18n.get_locale(), elder_mode_on_hint)
+                    }
+                >
+                    {move || if elder.is_on() { t!(i18n, elder_mode_off).into_any() } else { t!(i18n, elder_mode_on).into_any() }}
+                </button>
+            </ActionForm>
+        </div>
+    }
+}

@@ -1,0 +1,49 @@
+//! Configuration from environment variables, with defaults that work from the repository root.
+use anyhow::Context;
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+
+/// The default database: a SQLite file under `./data/`, created when missing.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/linli.db";
+pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `DATABASE_URL`: `sqlite://PATH` or `postgres://…`.
+    pub database_url: String,
+    /// `LINLI_ADDR`: the listen address.
+    pub addr: SocketAddr,
+    /// `LEPTOS_SITE_ROOT`: the folder holding the built site (`pkg/` and public assets).
+    pub site_root: String,
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Config> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let addr = var("LINLI_ADDR").unwrap_or_else(|| DEFAULT_ADDR.to_string());
+        Ok(Config {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),
+            addr: addr
+                .parse()
+                .with_context(|| format!("LINLI_ADDR={addr:?} is not an address like 127.0.0.1:3000"))?,
+            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_string()),
+        })
+    }
+
+    /// Leptos's options, built here rather than read from Cargo.toml so the release binary
+    /// runs on its own. cargo-leptos bakes whether file names are hashed in at compile time.
+    pub fn leptos_options(&self) -> LeptosOptions {
+        let hash_files = std::env::var("LEPTOS_HASH_FILES")
+            .ok()
+            .or(option_env!("LEPTOS_HASH_FILES").map(str::to_string))
+            .is_some_and(|v| v == "true");
+        LeptosOptions::builder()
+            .output_name("linli")
+            .site_root(self.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(self.addr)
+            .hash_files(hash_files)
+            .env(leptos::config::Env::PROD)
+            .build()
+    }
+}

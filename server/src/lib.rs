@@ -1,0 +1,8 @@
+//! The `linli` server: configuration, the HTTP router and the command-line tasks.
+pub mod config;
+pub mod router;
+pub mod seed;
+pub mod telemetry;
+
+pub use config::Config;
+pub use router::router;

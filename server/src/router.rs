@@ -1,0 +1,104 @@
+//! The HTTP surface: pages, server functions, health check and static files.
+use app::state::AppState;
+use app::{shell, App};
+use axum::{
+    body::Body,
+    extract::{FromRef, Request, State},
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Router,
+};
+use leptos::{config::LeptosOptions, prelude::provide_context};
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use tower::ServiceBuilder;
+use tower_http::{
+    compression::CompressionLayer,
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    services::ServeDir,
+    set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
+};
+
+/// Largest request body accepted (forms and server-function calls).
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+#[derive(Clone, FromRef)]
+pub struct ServerState {
+    pub leptos_options: LeptosOptions,
+    pub app: AppState,
+}
+
+pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
+    let state = ServerState { leptos_options: leptos_options.clone(), app: app.clone() };
+    let routes = generate_route_list(App);
+    let site_root = leptos_options.site_root.to_string();
+
+    // Hashed bundle files never change under the same name: cache them for a year.
+    let pkg = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ))
+        .service(ServeDir::new(format!("{site_root}/pkg")));
+    // Other public files keep their names across releases: a day, then revalidate.
+    let public = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=86400"),
+        ))
+        .service(ServeDir::new(&site_root).fallback(get(not_found).with_state(state.clone())));
+
+    let x_request_id = header::HeaderName::from_static("x-request-id");
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/api/{*fn_name}", post(server_fn))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let app = app.clone();
+                move || provide_context(app.clone())
+            },
+            {
+                let options = leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .nest_service("/pkg", pkg)
+        .fallback_service(public)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(x_request_id.clone(), MakeRequestUuid))
+                .layer(TraceLayer::new_for_http())
+                .layer(PropagateRequestIdLayer::new(x_request_id))
+                .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+                .layer(CompressionLayer::new()),
+        )
+        .with_state(state)
+}
+
+/// 200 when the database answers, 503 otherwise (for load balancers and orchestration).
+async fn healthz(State(app): State<AppState>) -> Response {
+    if app.db.ping().await {
+        (StatusCode::OK, "ok").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+    }
+}
+
+async fn server_fn(State(app): State<AppState>, req: Request<Body>) -> impl IntoResponse {
+    handle_server_fns_with_context(move || provide_context(app.clone()), req).await
+}
+
+/// Any path that is neither a page nor a file: the app's 404 page.
+async fn not_found(State(state): State<ServerState>, req: Request<Body>) -> Response {
+    let app = state.app.clone();
+    let options = state.leptos_options.clone();
+    let handler = leptos_axum::render_app_to_stream_with_context(
+        move || provide_context(app.clone()),
+        move || shell(options.clone()),
+    );
+    handler(req).await.into_response()
+}

@@ -1,0 +1,147 @@
+//! `linli seed-demo`: a realistic slice of the district in the study (巴州区), for a new user to
+//! see the portal working at once. Loads only into an empty database.
+use app::db::Db;
+use sqlx::Row;
+use std::fmt;
+
+/// (street, street in English, [(community, in English, type)])
+const STREETS: &[(&str, &str, &[(&str, &str, &str)])] = &[
+    ("东城街道", "Dongcheng Subdistrict", &[
+        ("观音井社区", "Guanyinjing", "old_courtyard"),
+        ("红碑路社区", "Hongbeilu", "business"),
+    ]),
+    ("回风街道", "Huifeng Subdistrict", &[
+        ("回风亭社区", "Huifengting", "residential"),
+        ("南池社区", "Nanchi", "work_unit"),
+    ]),
+    ("江北街道", "Jiangbei Subdistrict", &[
+        ("中坝社区", "Zhongba", "residential"),
+        ("滨河社区", "Binhe", "business"),
+    ]),
+    ("西城街道", "Xicheng Subdistrict", &[
+        ("莲花池社区", "Lianhuachi", "old_courtyard"),
+        ("巴师社区", "Bashi", "work_unit"),
+    ]),
+    ("宕梁街道", "Dangliang Subdistrict", &[("宕梁社区", "Dangliang", "urban_rural")]),
+    ("时新街道", "Shixin Subdistrict", &[("兴文社区", "Xingwen", "urban_rural")]),
+];
+
+/// Estates by property-management kind, in roughly the study's shares
+/// (品牌物业 26%, 前置物业 46%, 业委会自管 13%, 失管 15%).
+const ESTATES: &[(&str, &str)] = &[
+    ("锦绣花园", "brand"),
+    ("滨江华府", "developer"),
+    ("书香苑", "developer"),
+    ("老粮站院落", "owners_committee"),
+    ("红旗巷院落", "none"),
+];
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub loaded: bool,
+    pub streets: i64,
+    pub communities: i64,
+    pub grids: i64,
+    pub estates: i64,
+    pub buildings: i64,
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.loaded {
+            return write!(f, "demo data not loaded: the database already has a district");
+        }
+        write!(
+            f,
+            "demo data loaded: 1 district, {} streets, {} communities, {} grids, {} estates, {} buildings",
+            self.streets, self.communities, self.grids, self.estates, self.buildings
+        )
+    }
+}
+
+/// Loads the demo district in one transaction, so a failure leaves the database empty.
+pub async fn demo(db: &Db) -> Result<Report, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let existing: i64 = sqlx::query("SELECT COUNT(*) AS n FROM district")
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("n")?;
+    if existing > 0 {
+        return Ok(Report::default());
+    }
+    let mut report = Report { loaded: true, ..Report::default() };
+
+    let district: i64 = sqlx::query("INSERT INTO district (name, name_en) VALUES ($1, $2) RETURNING id")
+        .bind("巴州区")
+        .bind("Bazhou District")
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+
+    for (street_no, (street, street_en, communities)) in STREETS.iter().enumerate() {
+        let street_id: i64 = sqlx::query(
+            "INSERT INTO street (district_id, name, name_en) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(district)
+        .bind(*street)
+        .bind(*street_en)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+        report.streets += 1;
+
+        for (community_no, (name, name_en, kind)) in communities.iter().enumerate() {
+            let community_id: i64 = sqlx::query(
+                "INSERT INTO community (street_id, name, name_en, kind) VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(street_id)
+            .bind(*name)
+            .bind(*name_en)
+            .bind(*kind)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("id")?;
+            report.communities += 1;
+
+            // Two or three grids per community, each with an estate and single buildings.
+            let grids = 2 + (street_no + community_no) % 2;
+            for g in 1..=grids {
+                let grid_id: i64 = sqlx::query(
+                    "INSERT INTO grid (community_id, name) VALUES ($1, $2) RETURNING id",
+                )
+                .bind(community_id)
+                .bind(format!("第{}网格", ["一", "二", "三"][g - 1]))
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("id")?;
+                report.grids += 1;
+
+                let (estate, property_kind) = ESTATES[(report.grids as usize) % ESTATES.len()];
+                let estate_id: i64 = sqlx::query(
+                    "INSERT INTO estate (community_id, name, property_kind) VALUES ($1, $2, $3) RETURNING id",
+                )
+                .bind(community_id)
+                .bind(format!("{estate}{}", if g > 1 { format!("{g}期") } else { String::new() }))
+                .bind(property_kind)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("id")?;
+                report.estates += 1;
+
+                for b in 1..=4 {
+                    // The last building of each grid stands alone, outside any estate.
+                    let in_estate = (b < 4).then_some(estate_id);
+                    sqlx::query("INSERT INTO building (grid_id, estate_id, name) VALUES ($1, $2, $3)")
+                        .bind(grid_id)
+                        .bind(in_estate)
+                        .bind(if b < 4 { format!("{b}栋") } else { format!("临街{g}号楼") })
+                        .execute(&mut *tx)
+                        .await?;
+                    report.buildings += 1;
+                }
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(report)
+}

@@ -1,0 +1,204 @@
+//! The foundation: pages in both languages, the health check, migrations, concurrent writes
+//! and the demo data — on SQLite and on PostgreSQL.
+mod common;
+use common::{Engine, TestApp};
+use sqlx::Row;
+
+both_engines!(home_page_in_both_languages, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+
+    // First visit: Accept-Language picks the language; Chinese is the default.
+    let (status, zh) = app.get("/", &[("accept-language", "zh-CN,zh;q=0.9")]).await;
+    assert_eq!(status, 200);
+    assert!(zh.contains("欢迎来到邻里"), "{zh}");
+    assert!(zh.contains(r#"lang="zh""#));
+    let (_, default) = app.get("/", &[]).await;
+    assert!(default.contains("欢迎来到邻里"));
+
+    let (_, en) = app.get("/", &[("accept-language", "en-US,en;q=0.8")]).await;
+    assert!(en.contains("Welcome to Linli"), "{en}");
+    assert!(en.contains(r#"lang="en""#));
+
+    // A chosen language (cookie) wins over the header.
+    let (_, chosen) = app
+        .get("/", &[("accept-language", "zh-CN"), ("cookie", "i18n_pref_locale=en")])
+        .await;
+    assert!(chosen.contains("Welcome to Linli"));
+});
+
+both_engines!(healthz_follows_the_database, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    let (status, body) = app.get("/healthz", &[]).await;
+    assert_eq!((status, body.as_str()), (200, "ok"));
+    app.db.close().await;
+    let (status, _) = app.get("/healthz", &[]).await;
+    assert_eq!(status, 503);
+});
+
+both_engines!(unknown_path_is_a_404_page, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    let (status, body) = app.get("/no/such/page", &[]).await;
+    assert_eq!(status, 404);
+    assert!(body.contains("页面不存在"), "{body}");
+});
+
+both_engines!(migrations_are_idempotent, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    // The server migrates at every start: starting again on the same database changes nothing.
+    for _ in 0..2 {
+        let db = app::db::Db::connect(&app.test_db.url).await.unwrap();
+        db.migrate().await.expect("second migration run");
+        db.close().await;
+    }
+    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM _sqlx_migrations")
+        .fetch_one(app.db.read())
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap();
+    let expected = std::fs::read_dir(format!(
+        "{}/../migrations/{}",
+        env!("CARGO_MANIFEST_DIR"),
+        if engine == Engine::Sqlite { "sqlite" } else { "postgres" }
+    ))
+    .unwrap()
+    .count() as i64;
+    assert_eq!(n, expected);
+});
+
+both_engines!(fifty_concurrent_write_transactions_all_succeed, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    let district: i64 = sqlx::query("INSERT INTO district (name, name_en) VALUES ('测试区', 'Test') RETURNING id")
+        .fetch_one(app.db.read())
+        .await
+        .unwrap()
+        .try_get("id")
+        .unwrap();
+    let tasks: Vec<_> = (0..50)
+        .map(|i| {
+            let db = app.db.clone();
+            tokio::spawn(async move {
+                // Read-then-write inside one transaction: the pattern that makes SQLite's
+                // deferred transactions fail with "database is locked" when they race.
+                let mut tx = db.begin_write().await?;
+                let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM street WHERE district_id = $1")
+                    .bind(district)
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get("n")?;
+                sqlx::query("INSERT INTO street (district_id, name, name_en) VALUES ($1, $2, $3)")
+                    .bind(district)
+                    .bind(format!("街道{i}"))
+                    .bind(format!("street {i} after {n}"))
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok::<_, sqlx::Error>(())
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap().expect("write transaction");
+    }
+    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM street WHERE district_id = $1")
+        .bind(district)
+        .fetch_one(app.db.read())
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap();
+    assert_eq!(n, 50);
+});
+
+both_engines!(demo_data_loads_once_and_shows_on_home, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    let first = linli_server::seed::demo(&app.db).await.unwrap();
+    assert!(first.loaded);
+    assert_eq!(first.streets, 6);
+    let again = linli_server::seed::demo(&app.db).await.unwrap();
+    assert!(!again.loaded, "seed-demo must not load twice");
+
+    // All five community types are present.
+    let kinds: i64 = sqlx::query("SELECT COUNT(DISTINCT kind) AS n FROM community")
+        .fetch_one(app.db.read())
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap();
+    assert_eq!(kinds, 5);
+
+    let (_, zh) = app.get("/", &[]).await;
+    assert!(zh.contains("观音井社区") && zh.contains("回风亭社区") && zh.contains("中坝社区"));
+    assert!(zh.contains("老旧院落型"));
+    let (_, en) = app.get("/", &[("cookie", "i18n_pref_locale=en")]).await;
+    assert!(en.contains("Guanyinjing") && en.contains("Old courtyards"));
+});
+
+both_engines!(preferences_work_as_plain_forms, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    // A form post without JavaScript: the server sets the cookie and sends the browser back.
+    let resp = app
+        .client
+        .post(app.url("/api/set_elder_mode"))
+        .header("accept", "text/html")
+        .header("referer", app.url("/hall"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("on=true")
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_redirection(), "{}", resp.status());
+    let location = resp.headers()["location"].to_str().unwrap();
+    assert!(location.starts_with(&app.url("/hall")), "{location}");
+    let cookie = resp.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("linli_elder=1;") && cookie.contains("Path=/"), "{cookie}");
+
+    let (_, page) = app.get("/hall", &[("cookie", "linli_elder=1")]).await;
+    assert!(page.contains(r#"class="elder""#), "elder class on <html>");
+
+    let resp = app
+        .client
+        .post(app.url("/api/set_language"))
+        .header("accept", "text/html")
+        .header("referer", app.url("/"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("lang=en")
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_redirection());
+    let cookie = resp.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("i18n_pref_locale=en;"), "{cookie}");
+});
+
+both_engines!(static_bundle_is_compressed_and_cached, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    // A file under pkg/ (the hashed bundle's folder) gets a year-long immutable cache.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/site/pkg");
+    std::fs::create_dir_all(&dir).unwrap();
+    let name = format!("probe-{}.js", std::process::id());
+    std::fs::write(dir.join(&name), "console.log('linli');".repeat(200)).unwrap();
+    let site_root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/site");
+    // The test app serves target/site relative to the working directory (the crate dir under
+    // cargo test), so point a second app at the absolute path.
+    let config = linli_server::Config {
+        database_url: app.test_db.url.clone(),
+        addr: "127.0.0.1:0".parse().unwrap(),
+        site_root: site_root.display().to_string(),
+    };
+    let router = linli_server::router(app::state::AppState { db: app.db.clone() }, config.leptos_options());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let resp = app
+        .client
+        .get(format!("http://{addr}/pkg/{name}"))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    std::fs::remove_file(dir.join(&name)).unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(resp.headers()["content-encoding"], "br");
+});
