@@ -54,6 +54,12 @@ fn Shell() -> impl IntoView {
     // Pages render fully on the server before they are sent (`SsrMode::Async`): no streamed
     // fragments that need JavaScript to be put in place, so every page works without it.
     let ssr = SsrMode::Async;
+    // Marks the document once the WASM bundle has taken over (end-to-end tests wait for it).
+    Effect::new(|_| {
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("data-hydrated", "true");
+        }
+    });
     view! {
         <Html {..} class=move || if elder.is_on() { "elder" } else { "" } />
         <Title formatter=move |page: String| {

@@ -73,7 +73,7 @@ fn District(streets: Vec<StreetSummary>) -> impl IntoView {
                     <section class="street">
                         <h3>
                             {move || if english() { name_en.clone() } else { name.clone() }}
-                            <span class="muted">" · " {count} " " {t!(i18n, community_count)}</span>
+                            <span class="muted">" · " {t!(i18n, community_count)} " " {count}</span>
                         </h3>
                         <ul class="communities">
                             {street.communities.into_iter().map(|c| {
