@@ -1,7 +1,15 @@
 //! The application root: the HTML shell, the providers and the routes.
 use crate::components::layout::{Footer, Header, SkipLink};
 use crate::i18n::*;
-use crate::pages::{area::AreaPage, home::HomePage, not_found::NotFound};
+use crate::components::auth::Auth;
+use crate::pages::{
+    account::AccountPage,
+    area::AreaPage,
+    auth::{LoginPage, RegisterPage},
+    home::HomePage,
+    not_found::NotFound,
+    privacy::PrivacyPage,
+};
 use crate::prefs::ElderMode;
 use leptos::prelude::*;
 use leptos_i18n::context::CookieOptions;
@@ -51,6 +59,9 @@ pub fn App() -> impl IntoView {
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
     let elder = ElderMode::provide();
+    Auth::provide();
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
     // Pages render fully on the server before they are sent (`SsrMode::Async`): no streamed
     // fragments that need JavaScript to be put in place, so every page works without it.
     let ssr = SsrMode::Async;
@@ -76,10 +87,30 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/hall") view=|| view! { <AreaPage area=crate::pages::area::Area::Hall /> } ssr=ssr.clone() />
                     <Route path=path!("/market") view=|| view! { <AreaPage area=crate::pages::area::Area::Market /> } ssr=ssr.clone() />
                     <Route path=path!("/menu") view=|| view! { <AreaPage area=crate::pages::area::Area::Menu /> } ssr=ssr.clone() />
+                    <Route path=path!("/login") view=LoginPage ssr=ssr.clone() />
+                    <Route path=path!("/register") view=RegisterPage ssr=ssr.clone() />
+                    <Route path=path!("/account") view=AccountPage ssr=ssr.clone() />
+                    <Route path=path!("/privacy") view=PrivacyPage ssr=ssr.clone() />
                     <Route path=path!("/appeals") view=|| view! { <AreaPage area=crate::pages::area::Area::Appeals /> } ssr=ssr.clone() />
                 </Routes>
             </main>
             <Footer />
         </Router>
+    }
+}
+
+/// The page's Content-Security-Policy, with the nonce Leptos puts on its inline hydration
+/// script: no other inline script runs, and WASM may be compiled.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    use http::{header, HeaderValue};
+    let Some(nonce) = leptos::nonce::use_nonce() else { return };
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let (Some(resp), Ok(v)) = (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&csp)) {
+        resp.insert_header(header::CONTENT_SECURITY_POLICY, v);
     }
 }

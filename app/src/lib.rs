@@ -4,14 +4,21 @@
 //! database) and with `hydrate` into the browser's WASM bundle.
 #![recursion_limit = "256"]
 
+pub mod accounts;
 pub mod app;
 pub mod components;
+pub mod error;
 pub mod pages;
 pub mod places;
+pub mod policy;
 pub mod prefs;
 
 #[cfg(feature = "ssr")]
+pub mod clock;
+#[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod request;
 #[cfg(feature = "ssr")]
 pub mod state;
 

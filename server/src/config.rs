@@ -15,6 +15,9 @@ pub struct Config {
     pub addr: SocketAddr,
     /// `LEPTOS_SITE_ROOT`: the folder holding the built site (`pkg/` and public assets).
     pub site_root: String,
+    /// `LINLI_SECURE_COOKIES=1` when served over https (behind a TLS proxy): session cookies
+    /// get `Secure` and the `__Host-` prefix.
+    pub secure_cookies: bool,
 }
 
 impl Config {
@@ -27,6 +30,7 @@ impl Config {
                 .parse()
                 .with_context(|| format!("LINLI_ADDR={addr:?} is not an address like 127.0.0.1:3000"))?,
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_string()),
+            secure_cookies: var("LINLI_SECURE_COOKIES").is_some_and(|v| v == "1" || v == "true"),
         })
     }
 

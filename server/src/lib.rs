@@ -1,6 +1,7 @@
 //! The `linli` server: configuration, the HTTP router and the command-line tasks.
 pub mod config;
 pub mod router;
+pub mod security;
 pub mod seed;
 pub mod telemetry;
 

@@ -39,7 +39,8 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Serve => {
             let options = config.leptos_options();
-            let app = router(AppState { db: db.clone() }, options);
+            let state = AppState { secure_cookies: config.secure_cookies, ..AppState::new(db.clone()) };
+            let app = router(state, options);
             let listener = tokio::net::TcpListener::bind(config.addr)
                 .await
                 .with_context(|| format!("binding {}", config.addr))?;

@@ -1,5 +1,7 @@
 //! The HTTP surface: pages, server functions, health check and static files.
+use app::error::AppError;
 use app::state::AppState;
+use crate::security;
 use app::{shell, App};
 use axum::{
     body::Body,
@@ -73,8 +75,11 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
                 .layer(SetRequestIdLayer::new(x_request_id.clone(), MakeRequestUuid))
                 .layer(TraceLayer::new_for_http())
                 .layer(PropagateRequestIdLayer::new(x_request_id))
-                .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-                .layer(CompressionLayer::new()),
+                .layer(axum::middleware::from_fn(security::headers))
+                .layer(axum::middleware::from_fn(security::refuse_cross_site))
+                .layer(axum::middleware::from_fn(server_fn_status))
+                .layer(CompressionLayer::new())
+                .layer(RequestBodyLimitLayer::new(BODY_LIMIT)),
         )
         .with_state(state)
 }
@@ -88,8 +93,38 @@ async fn healthz(State(app): State<AppState>) -> Response {
     }
 }
 
-async fn server_fn(State(app): State<AppState>, req: Request<Body>) -> impl IntoResponse {
-    handle_server_fns_with_context(move || provide_context(app.clone()), req).await
+async fn server_fn(State(app): State<AppState>, req: Request<Body>) -> Response {
+    handle_server_fns_with_context(move || provide_context(app.clone()), req).await.into_response()
+}
+
+/// Server-function errors are `AppError`s encoded as JSON, which leptos always answers with
+/// 500. This gives each the HTTP status that says what kind of failure it was.
+async fn server_fn_status(req: Request<Body>, next: axum::middleware::Next) -> Response {
+    let resp = next.run(req).await;
+    if resp.status() != StatusCode::INTERNAL_SERVER_ERROR || !resp.headers().contains_key("serverfnerror") {
+        return resp;
+    }
+    let (mut parts, body) = resp.into_parts();
+    let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.unwrap_or_default();
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = status_of(&err);
+        if let AppError::Throttled { retry_after_secs } = err {
+            parts.headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+fn status_of(err: &AppError) -> StatusCode {
+    match err {
+        AppError::Invalid(_) | AppError::Request(_) => StatusCode::BAD_REQUEST,
+        AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::PhoneTaken => StatusCode::CONFLICT,
+        AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+    }
 }
 
 /// Any path that is neither a page nor a file: the app's 404 page.

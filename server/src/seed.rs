@@ -1,5 +1,6 @@
 //! `linli seed-demo`: a realistic slice of the district in the study (巴州区), for a new user to
 //! see the portal working at once. Loads only into an empty database.
+use app::accounts::{password, store, DisplayName, Phone, Role, RoleGrant, Scope};
 use app::db::Db;
 use sqlx::Row;
 use std::fmt;
@@ -44,7 +45,11 @@ pub struct Report {
     pub grids: i64,
     pub estates: i64,
     pub buildings: i64,
+    pub accounts: Vec<(String, String, &'static str)>,
 }
+
+/// The password of every demo account (demo data only; listed in the README).
+pub const DEMO_PASSWORD: &str = "linli-demo-2026";
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -55,7 +60,12 @@ impl fmt::Display for Report {
             f,
             "demo data loaded: 1 district, {} streets, {} communities, {} grids, {} estates, {} buildings",
             self.streets, self.communities, self.grids, self.estates, self.buildings
-        )
+        )?;
+        writeln!(f, "\ndemo accounts (password for all: {DEMO_PASSWORD}):")?;
+        for (phone, name, role) in &self.accounts {
+            writeln!(f, "  {phone}  {name:<12} {role}")?;
+        }
+        Ok(())
     }
 }
 
@@ -142,6 +152,75 @@ pub async fn demo(db: &Db) -> Result<Report, sqlx::Error> {
             }
         }
     }
+    demo_accounts(&mut tx, &mut report).await?;
     tx.commit().await?;
     Ok(report)
+}
+
+/// One account per role, scoped to 观音井社区 and its street where the role has a place.
+async fn demo_accounts(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    report: &mut Report,
+) -> Result<(), sqlx::Error> {
+    let community: i64 = sqlx::query("SELECT id, street_id FROM community WHERE name = '观音井社区'")
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("id")?;
+    let street: i64 = sqlx::query("SELECT street_id FROM community WHERE id = $1")
+        .bind(community)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("street_id")?;
+    let grid: i64 = sqlx::query("SELECT MIN(id) AS id FROM grid WHERE community_id = $1")
+        .bind(community)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("id")?;
+    let building: i64 = sqlx::query("SELECT MIN(id) AS id FROM building WHERE grid_id = $1")
+        .bind(grid)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("id")?;
+
+    // All demo accounts share one password, so hash it once.
+    let hash = password::hash(DEMO_PASSWORD.to_string())
+        .await
+        .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+    let now = app::clock::Clock::system().now_ms();
+    let accounts: [(&str, &str, Role, Option<Scope>); 9] = [
+        ("13900000001", "区管理员", Role::Admin, None),
+        ("13900000002", "张书记", Role::CommunityStaff, Some(Scope::Community(community))),
+        ("13900000003", "李网格员", Role::GridWorker, Some(Scope::Grid(grid))),
+        ("13900000004", "王主任", Role::StreetOfficer, Some(Scope::Street(street))),
+        ("13900000005", "住建局刘科长", Role::DeptHandler, Some(Scope::Department(1))),
+        ("13900000006", "夕阳红服务社", Role::OrgAdmin, Some(Scope::Organization(1))),
+        ("13900000007", "赵社工", Role::SocialWorker, Some(Scope::Community(community))),
+        ("13900000008", "周志愿者", Role::Volunteer, None),
+        ("13900000009", "陈阿姨", Role::Resident, None),
+    ];
+    for (phone, name, role, scope) in accounts {
+        let phone_v = Phone::parse(phone).expect("demo phone");
+        let name_v = DisplayName::parse(name).expect("demo name");
+        let id = store::insert(tx, &phone_v, &name_v, &hash, now)
+            .await?
+            .expect("demo phones are new in an empty database");
+        if role != Role::Resident {
+            store::grant(tx, id, RoleGrant { role, scope }, None, now).await?;
+        }
+        // The demo resident (and the volunteer) live in 观音井, verified by the grid worker.
+        if matches!(role, Role::Resident | Role::Volunteer) {
+            sqlx::query(
+                "UPDATE account SET community_id = $1, grid_id = $2, building_id = $3, verified_at = $4 WHERE id = $5",
+            )
+            .bind(community)
+            .bind(grid)
+            .bind(building)
+            .bind(now)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        }
+        report.accounts.push((phone.to_string(), name.to_string(), role.code()));
+    }
+    Ok(())
 }

@@ -185,8 +185,9 @@ both_engines!(static_bundle_is_compressed_and_cached, |engine| async move {
         database_url: app.test_db.url.clone(),
         addr: "127.0.0.1:0".parse().unwrap(),
         site_root: site_root.display().to_string(),
+        secure_cookies: false,
     };
-    let router = linli_server::router(app::state::AppState { db: app.db.clone() }, config.leptos_options());
+    let router = linli_server::router(app::state::AppState::new(app.db.clone()), config.leptos_options());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });

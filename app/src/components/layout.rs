@@ -1,5 +1,6 @@
 //! The frame around every page: skip link, header with navigation and preferences, footer.
 use crate::i18n::*;
+use crate::components::auth::UserMenu;
 use crate::prefs::PrefsBar;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -24,7 +25,10 @@ pub fn Header() -> impl IntoView {
                         <span class="brand-tagline">{t!(i18n, site_tagline)}</span>
                     </span>
                 </a>
-                <PrefsBar />
+                <div class="header-actions">
+                    <PrefsBar />
+                    <UserMenu />
+                </div>
             </div>
             <nav class="main-nav" aria-label=move || td_string!(i18n.get_locale(), nav_label)>
                 <ul>

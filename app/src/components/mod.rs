@@ -1,2 +1,3 @@
 //! Components shared by every page.
+pub mod auth;
 pub mod layout;

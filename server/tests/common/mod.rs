@@ -1,6 +1,6 @@
 //! Black-box test harness: the real router on a fresh database, served on a random local port.
 #![allow(dead_code)]
-use app::{db::Db, state::AppState};
+use app::{clock::Clock, db::Db, state::AppState};
 use linli_server::{router, Config};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -102,6 +102,8 @@ pub struct TestApp {
     pub db: Db,
     pub client: reqwest::Client,
     pub test_db: TestDb,
+    /// The app's clock, standing still until a test advances it.
+    pub clock: Clock,
 }
 
 impl TestApp {
@@ -116,8 +118,11 @@ impl TestApp {
             database_url: test_db.url.clone(),
             addr,
             site_root: "target/site".into(),
+            secure_cookies: false,
         };
-        let app = router(AppState { db: db.clone() }, config.leptos_options());
+        let clock = Clock::manual(1_800_000_000_000);
+        let state = AppState { clock: clock.clone(), ..AppState::new(db.clone()) };
+        let app = router(state, config.leptos_options());
         tokio::spawn(async move {
             axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
                 .await
@@ -127,7 +132,7 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        TestApp { addr: format!("http://{addr}"), db, client, test_db }
+        TestApp { addr: format!("http://{addr}"), db, client, test_db, clock }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -144,6 +149,79 @@ impl TestApp {
         let status = resp.status().as_u16();
         (status, resp.text().await.unwrap())
     }
+}
+
+/// A server function's answer.
+pub struct Answer {
+    pub status: u16,
+    pub body: String,
+    /// The session token set by this answer, if any.
+    pub session: Option<String>,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl TestApp {
+    /// Calls a server function the way the hydrated app does (form-encoded, from our origin),
+    /// as the holder of `session` (a token) if given.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)], session: Option<&str>) -> Answer {
+        let mut req = self
+            .client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("origin", &self.addr)
+            .body(serde_urlencoded(form));
+        if let Some(token) = session {
+            req = req.header("cookie", format!("linli_session={token}"));
+        }
+        let resp = req.send().await.unwrap();
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let session = headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|c| c.strip_prefix("linli_session="))
+            .map(|c| c.split(';').next().unwrap_or("").to_string());
+        Answer { status, body: resp.text().await.unwrap(), session, headers }
+    }
+
+    /// Registers an account and returns its session token.
+    pub async fn register(&self, phone: &str, name: &str, password: &str) -> String {
+        let a = self
+            .call(
+                "register",
+                &[("phone", phone), ("display_name", name), ("password", password), ("password_confirm", password), ("consent", "on")],
+                None,
+            )
+            .await;
+        assert!(a.status < 400, "register {phone}: {} {}", a.status, a.body);
+        a.session.expect("a session cookie after registering")
+    }
+
+    /// The display name of the session's user, or None when logged out.
+    pub async fn whoami(&self, session: &str) -> Option<String> {
+        let a = self.call("current_user", &[], Some(session)).await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        let v: serde_json::Value = serde_json::from_str(&a.body).unwrap();
+        v.get("display_name").and_then(|n| n.as_str()).map(str::to_string)
+    }
+}
+
+/// Minimal form encoding (the values in tests are plain).
+fn serde_urlencoded(form: &[(&str, &str)]) -> String {
+    form.iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// Runs an async test body once per engine: `both_engines!(name, |engine| async move { … })`.

@@ -1,0 +1,101 @@
+//! The error every server function returns: what went wrong, in terms the user's language can
+//! name. Internal failures carry only a request id; their cause is logged on the server.
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+/// Why a field was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Invalid {
+    Phone,
+    DisplayName,
+    PasswordTooShort,
+    PasswordTooLong,
+    PasswordCommon,
+    PasswordMismatch,
+    ConsentMissing,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("invalid input: {0:?}")]
+    Invalid(Invalid),
+    #[error("login required")]
+    Unauthenticated,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("wrong phone number or password")]
+    BadCredentials,
+    #[error("phone number already registered")]
+    PhoneTaken,
+    #[error("too many attempts; retry after {retry_after_secs} s")]
+    Throttled { retry_after_secs: i64 },
+    #[error("internal error (request {request_id})")]
+    Internal { request_id: String },
+    /// The request could not be decoded or sent (malformed body, network failure).
+    #[error("bad request: {0}")]
+    Request(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Request(value.to_string())
+    }
+}
+
+impl AppError {
+    /// Logs an internal failure with a fresh id and returns the error users see (the id only).
+    #[cfg(feature = "ssr")]
+    pub fn internal(cause: impl std::fmt::Display) -> AppError {
+        let request_id = crate::accounts::session::random_token()[..12].to_string();
+        tracing::error!(%request_id, error = %cause, "internal error");
+        AppError::Internal { request_id }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        AppError::internal(e)
+    }
+}
+
+/// The message for an error, in the user's language.
+pub fn message(locale: crate::i18n::Locale, err: &AppError) -> String {
+    use crate::i18n::*;
+    let s: &str = match err {
+        AppError::Invalid(Invalid::Phone) => td_string!(locale, err_phone),
+        AppError::Invalid(Invalid::DisplayName) => td_string!(locale, err_display_name),
+        AppError::Invalid(Invalid::PasswordTooShort) => td_string!(locale, err_password_short),
+        AppError::Invalid(Invalid::PasswordTooLong) => td_string!(locale, err_password_long),
+        AppError::Invalid(Invalid::PasswordCommon) => td_string!(locale, err_password_common),
+        AppError::Invalid(Invalid::PasswordMismatch) => td_string!(locale, err_password_mismatch),
+        AppError::Invalid(Invalid::ConsentMissing) => td_string!(locale, err_consent),
+        AppError::Unauthenticated => td_string!(locale, err_unauthenticated),
+        AppError::Forbidden => td_string!(locale, err_forbidden),
+        AppError::NotFound => td_string!(locale, err_not_found),
+        AppError::BadCredentials => td_string!(locale, err_bad_credentials),
+        AppError::PhoneTaken => td_string!(locale, err_phone_taken),
+        AppError::Throttled { retry_after_secs } => {
+            let mins = (retry_after_secs + 59) / 60;
+            return match locale {
+                Locale::zh if *retry_after_secs < 60 => format!("尝试次数过多，请 {retry_after_secs} 秒后再试。"),
+                Locale::zh => format!("尝试次数过多，请 {mins} 分钟后再试。"),
+                Locale::en if *retry_after_secs < 60 => format!("Too many attempts. Please try again in {retry_after_secs} seconds."),
+                Locale::en => format!("Too many attempts. Please try again in {mins} minutes."),
+            };
+        }
+        AppError::Internal { request_id } => {
+            return format!("{} ({request_id})", td_string!(locale, err_internal));
+        }
+        AppError::Request(_) => td_string!(locale, err_request),
+    };
+    s.to_string()
+}

@@ -1,0 +1,49 @@
+//! The account page: who I am, my roles, change my password.
+use crate::components::auth::{Auth, FormError};
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = Auth::get();
+    let changed = move || matches!(auth.change_password.value().get(), Some(Ok(())));
+    view! {
+        <Title text=move || td_string!(i18n.get_locale(), account_title).to_string() />
+        <section class="page narrow">
+            <h1>{t!(i18n, account_title)}</h1>
+            <Transition>
+                {move || auth.user.get().map(|user| match user {
+                    Ok(Some(user)) => view! {
+                        <p data-testid="account-name">{t!(i18n, logged_in_as)} <strong>{user.display_name.clone()}</strong> " · " {user.phone.clone()}</p>
+                        <h2>{t!(i18n, roles)}</h2>
+                        <ul class="roles" data-testid="roles">
+                            {user.roles.iter().map(|g| {
+                                let role = g.role;
+                                view! { <li class="tag">{move || role.label(i18n.get_locale())}</li> }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    _ => view! {
+                        <p class="notice">{t!(i18n, err_unauthenticated)} " " <a href="/login?next=/account">{t!(i18n, login)}</a></p>
+                    }.into_any(),
+                })}
+            </Transition>
+            <h2>{t!(i18n, change_password)}</h2>
+            <FormError value=auth.change_password.value() />
+            <Show when=changed>
+                <p class="notice" role="status">{t!(i18n, password_changed)}</p>
+            </Show>
+            <ActionForm action=auth.change_password attr:class="stack">
+                <label for="cp-current">{t!(i18n, current_password)}</label>
+                <input id="cp-current" name="current_password" type="password" autocomplete="current-password" required />
+                <label for="cp-new">{t!(i18n, new_password)}</label>
+                <input id="cp-new" name="new_password" type="password" autocomplete="new-password" minlength="8" required />
+                <label for="cp-confirm">{t!(i18n, password_confirm)}</label>
+                <input id="cp-confirm" name="password_confirm" type="password" autocomplete="new-password" required />
+                <button type="submit">{t!(i18n, submit_change_password)}</button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,94 @@
+//! Authorization in one place. Every server function asks here who is calling and whether
+//! they may do what they ask; no function checks roles on its own.
+use crate::accounts::{Role, RoleGrant, Scope};
+use crate::error::AppError;
+
+/// Who is calling, with the roles they hold.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub account_id: i64,
+    pub grants: Vec<RoleGrant>,
+    /// The session token of this request (to keep it when ending the others).
+    pub session_token: String,
+}
+
+impl Caller {
+    pub fn has(&self, role: Role) -> bool {
+        self.grants.iter().any(|g| g.role == role)
+    }
+
+    pub fn has_scoped(&self, role: Role, scope: Scope) -> bool {
+        self.grants.iter().any(|g| g.role == role && g.scope == Some(scope))
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.has(Role::Admin)
+    }
+}
+
+/// What a caller wants to do.
+#[derive(Clone, Copy, Debug)]
+pub enum Action {
+    /// Their own account: read it, change its password, log out.
+    OwnAccount,
+    /// Read the audit log.
+    ReadAuditLog,
+    /// Grant or revoke roles.
+    ManageRoles,
+    /// Verify a resident of a community (community staff of it, or a grid worker of its grid).
+    VerifyResident { community_id: i64, grid_id: Option<i64> },
+}
+
+/// Allows or refuses `action` for `caller` (anonymous when `None`).
+pub fn authorize(caller: Option<&Caller>, action: Action) -> Result<&Caller, AppError> {
+    let caller = caller.ok_or(AppError::Unauthenticated)?;
+    let allowed = match action {
+        Action::OwnAccount => true,
+        Action::ReadAuditLog | Action::ManageRoles => caller.is_admin(),
+        Action::VerifyResident { community_id, grid_id } => {
+            caller.has_scoped(Role::CommunityStaff, Scope::Community(community_id))
+                || grid_id.is_some_and(|g| caller.has_scoped(Role::GridWorker, Scope::Grid(g)))
+        }
+    };
+    if allowed { Ok(caller) } else { Err(AppError::Forbidden) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caller(grants: &[(Role, Option<Scope>)]) -> Caller {
+        Caller {
+            account_id: 1,
+            grants: grants.iter().map(|&(role, scope)| RoleGrant { role, scope }).collect(),
+            session_token: String::new(),
+        }
+    }
+
+    #[test]
+    fn anonymous_callers_must_log_in() {
+        assert_eq!(authorize(None, Action::OwnAccount).unwrap_err(), AppError::Unauthenticated);
+    }
+
+    #[test]
+    fn staff_verify_only_in_their_own_community_or_grid() {
+        let staff = caller(&[(Role::CommunityStaff, Some(Scope::Community(7)))]);
+        let grid = caller(&[(Role::GridWorker, Some(Scope::Grid(70)))]);
+        let resident = caller(&[(Role::Resident, None)]);
+        let here = Action::VerifyResident { community_id: 7, grid_id: Some(70) };
+        let elsewhere = Action::VerifyResident { community_id: 8, grid_id: Some(80) };
+        assert!(authorize(Some(&staff), here).is_ok());
+        assert!(authorize(Some(&grid), here).is_ok());
+        assert_eq!(authorize(Some(&staff), elsewhere).unwrap_err(), AppError::Forbidden);
+        assert_eq!(authorize(Some(&grid), elsewhere).unwrap_err(), AppError::Forbidden);
+        assert_eq!(authorize(Some(&resident), here).unwrap_err(), AppError::Forbidden);
+    }
+
+    #[test]
+    fn only_admins_manage_roles() {
+        let admin = caller(&[(Role::Admin, None)]);
+        let staff = caller(&[(Role::CommunityStaff, Some(Scope::Community(7)))]);
+        assert!(authorize(Some(&admin), Action::ManageRoles).is_ok());
+        assert_eq!(authorize(Some(&staff), Action::ManageRoles).unwrap_err(), AppError::Forbidden);
+    }
+}

@@ -1,0 +1,41 @@
+//! Helpers for server functions: the app state, the caller and the response cookies.
+use crate::accounts::{session, store};
+use crate::error::AppError;
+use crate::policy::Caller;
+use crate::state::AppState;
+use leptos::prelude::*;
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))
+}
+
+/// The session token sent with this request, if any.
+fn session_token(secure: bool) -> Option<String> {
+    crate::prefs::request_cookie(session::cookie_name(secure)).filter(|t| !t.is_empty() && t.len() <= 128)
+}
+
+/// Who is calling: `None` for anonymous requests or ended sessions.
+pub async fn caller() -> Result<Option<Caller>, AppError> {
+    let state = state()?;
+    let Some(token) = session_token(state.secure_cookies) else { return Ok(None) };
+    let Some(account_id) = session::resolve(&state, &token).await? else { return Ok(None) };
+    let grants = store::roles(state.db.read(), account_id).await?;
+    Ok(Some(Caller { account_id, grants, session_token: token }))
+}
+
+/// The client's IP address as seen by this server.
+pub async fn client_address() -> String {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    match leptos_axum::extract::<ConnectInfo<SocketAddr>>().await {
+        Ok(ConnectInfo(addr)) => addr.ip().to_string(),
+        Err(_) => "unknown".to_string(),
+    }
+}
+
+pub fn set_cookie(value: &str) {
+    use http::{header::SET_COOKIE, HeaderValue};
+    if let (Some(resp), Ok(v)) = (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(value)) {
+        resp.append_header(SET_COOKIE, v);
+    }
+}
