@@ -59,7 +59,6 @@ pub fn App() -> impl IntoView {
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
     let elder = ElderMode::provide();
-    Auth::provide();
     #[cfg(feature = "ssr")]
     set_content_security_policy();
     // Pages render fully on the server before they are sent (`SsrMode::Async`): no streamed
@@ -79,9 +78,7 @@ fn Shell() -> impl IntoView {
         } />
         <Meta name="description" content=move || td_string!(i18n.get_locale(), home_lead).to_string() />
         <Router>
-            <SkipLink />
-            <Header />
-            <main id="main" tabindex="-1">
+            <Frame>
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage ssr=ssr.clone() />
                     <Route path=path!("/hall") view=|| view! { <AreaPage area=crate::pages::area::Area::Hall /> } ssr=ssr.clone() />
@@ -93,9 +90,21 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/privacy") view=PrivacyPage ssr=ssr.clone() />
                     <Route path=path!("/appeals") view=|| view! { <AreaPage area=crate::pages::area::Area::Appeals /> } ssr=ssr.clone() />
                 </Routes>
-            </main>
-            <Footer />
+            </Frame>
         </Router>
+    }
+}
+
+/// The frame around every page. Inside the router, so actions created here see a failed
+/// form post's error in the URL (how errors reach the page without JavaScript).
+#[component]
+fn Frame(children: Children) -> impl IntoView {
+    Auth::provide();
+    view! {
+        <SkipLink />
+        <Header />
+        <main id="main" tabindex="-1">{children()}</main>
+        <Footer />
     }
 }
 

@@ -1,33 +1,42 @@
 //! The logged-in user, shared through context, and the header's user menu.
-use crate::accounts::{ChangePassword, CurrentUser, Login, Logout, Register};
+use crate::accounts::{CurrentUser, Logout};
 use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
 
-/// The current user and the actions that change who it is. The user is fetched again after
-/// any of them runs (with JavaScript; without it, the redirect reloads the page anyway).
+/// The current user, fetched again whenever an action that changes who it is has run (with
+/// JavaScript; without it, the form post's redirect reloads the page anyway).
+///
+/// Pages create their own actions (login, register…): only inside `<Routes>` do actions see
+/// the error a failed plain form post carries back in the URL.
 #[derive(Clone, Copy)]
 pub struct Auth {
     pub user: Resource<Result<Option<CurrentUser>, AppError>>,
-    pub login: ServerAction<Login>,
     pub logout: ServerAction<Logout>,
-    pub register: ServerAction<Register>,
-    pub change_password: ServerAction<ChangePassword>,
+    changed: RwSignal<usize>,
 }
 
 impl Auth {
     pub fn provide() -> Auth {
-        let login = ServerAction::<Login>::new();
         let logout = ServerAction::<Logout>::new();
-        let register = ServerAction::<Register>::new();
-        let change_password = ServerAction::<ChangePassword>::new();
+        let changed = RwSignal::new(0);
         let user = Resource::new(
-            move || (login.version().get(), logout.version().get(), register.version().get()),
+            move || (changed.get(), logout.version().get()),
             |_| crate::accounts::get_current_user(),
         );
-        let auth = Auth { user, login, logout, register, change_password };
+        let auth = Auth { user, logout, changed };
         provide_context(auth);
         auth
+    }
+
+    /// Refetches the user after each run of an action (pass its `version()`).
+    pub fn refresh_after(&self, version: RwSignal<usize>) {
+        let changed = self.changed;
+        Effect::new(move |_| {
+            if version.get() > 0 {
+                changed.update(|n| *n += 1);
+            }
+        });
     }
 
     pub fn get() -> Auth {

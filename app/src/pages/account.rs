@@ -1,4 +1,5 @@
 //! The account page: who I am, my roles, change my password.
+use crate::accounts::ChangePassword;
 use crate::components::auth::{Auth, FormError};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -8,7 +9,8 @@ use leptos_meta::Title;
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = Auth::get();
-    let changed = move || matches!(auth.change_password.value().get(), Some(Ok(())));
+    let change_password = ServerAction::<ChangePassword>::new();
+    let changed = move || matches!(change_password.value().get(), Some(Ok(())));
     view! {
         <Title text=move || td_string!(i18n.get_locale(), account_title).to_string() />
         <section class="page narrow">
@@ -31,11 +33,11 @@ pub fn AccountPage() -> impl IntoView {
                 })}
             </Transition>
             <h2>{t!(i18n, change_password)}</h2>
-            <FormError value=auth.change_password.value() />
+            <FormError value=change_password.value() />
             <Show when=changed>
                 <p class="notice" role="status">{t!(i18n, password_changed)}</p>
             </Show>
-            <ActionForm action=auth.change_password attr:class="stack">
+            <ActionForm action=change_password attr:class="stack">
                 <label for="cp-current">{t!(i18n, current_password)}</label>
                 <input id="cp-current" name="current_password" type="password" autocomplete="current-password" required />
                 <label for="cp-new">{t!(i18n, new_password)}</label>

@@ -1,4 +1,5 @@
 //! Log in and register: plain forms that work without JavaScript.
+use crate::accounts::{Login, Register};
 use crate::components::auth::{Auth, FormError};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -8,14 +9,15 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
-    let auth = Auth::get();
+    let login = ServerAction::<Login>::new();
+    Auth::get().refresh_after(login.version());
     let next = move || use_query_map().get().get("next").unwrap_or_default();
     view! {
         <Title text=move || td_string!(i18n.get_locale(), login_title).to_string() />
         <section class="page narrow">
             <h1>{t!(i18n, login_title)}</h1>
-            <FormError value=auth.login.value() />
-            <ActionForm action=auth.login attr:class="stack">
+            <FormError value=login.value() />
+            <ActionForm action=login attr:class="stack">
                 <input type="hidden" name="next" value=next />
                 <label for="login-phone">{t!(i18n, phone)}</label>
                 <input id="login-phone" name="phone" type="tel" inputmode="numeric" autocomplete="username" required />
@@ -31,13 +33,14 @@ pub fn LoginPage() -> impl IntoView {
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let i18n = use_i18n();
-    let auth = Auth::get();
+    let register = ServerAction::<Register>::new();
+    Auth::get().refresh_after(register.version());
     view! {
         <Title text=move || td_string!(i18n.get_locale(), register_title).to_string() />
         <section class="page narrow">
             <h1>{t!(i18n, register_title)}</h1>
-            <FormError value=auth.register.value() />
-            <ActionForm action=auth.register attr:class="stack">
+            <FormError value=register.value() />
+            <ActionForm action=register attr:class="stack">
                 <label for="reg-phone">{t!(i18n, phone)}</label>
                 <input id="reg-phone" name="phone" type="tel" inputmode="numeric" autocomplete="tel" aria-describedby="reg-phone-hint" required />
                 <small id="reg-phone-hint">{t!(i18n, phone_hint)}</small>
