@@ -77,8 +77,9 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
                 .layer(PropagateRequestIdLayer::new(x_request_id))
                 .layer(axum::middleware::from_fn(security::headers))
                 .layer(axum::middleware::from_fn(security::refuse_cross_site))
-                .layer(axum::middleware::from_fn(server_fn_status))
                 .layer(CompressionLayer::new())
+                // Inside compression: it reads the error body before it is compressed.
+                .layer(axum::middleware::from_fn(server_fn_status))
                 .layer(RequestBodyLimitLayer::new(BODY_LIMIT)),
         )
         .with_state(state)

@@ -191,8 +191,9 @@ both_engines!(static_bundle_is_compressed_and_cached, |engine| async move {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    let resp = app
-        .client
+    // A client that leaves the body compressed, to see the encoding.
+    let raw = reqwest::Client::builder().no_gzip().no_brotli().build().unwrap();
+    let resp = raw
         .get(format!("http://{addr}/pkg/{name}"))
         .header("accept-encoding", "br, gzip")
         .send()

@@ -128,6 +128,8 @@ impl TestApp {
                 .await
                 .unwrap();
         });
+        // Accepts gzip and brotli as browsers do (and decompresses), so tests see what
+        // compression does to answers.
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
