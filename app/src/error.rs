@@ -51,10 +51,13 @@ impl FromServerFnError for AppError {
 }
 
 impl AppError {
-    /// Logs an internal failure with a fresh id and returns the error users see (the id only).
+    /// Logs an internal failure under the request's id (the `x-request-id` the server gives
+    /// every request) and returns the error users see: that id, nothing of the cause.
     #[cfg(feature = "ssr")]
     pub fn internal(cause: impl std::fmt::Display) -> AppError {
-        let request_id = crate::accounts::session::random_token()[..12].to_string();
+        let request_id = leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|p| p.headers.get("x-request-id")?.to_str().ok().map(str::to_string))
+            .unwrap_or_else(|| "-".to_string());
         tracing::error!(%request_id, error = %cause, "internal error");
         AppError::Internal { request_id }
     }
@@ -83,14 +86,12 @@ pub fn message(locale: crate::i18n::Locale, err: &AppError) -> String {
         AppError::NotFound => td_string!(locale, err_not_found),
         AppError::BadCredentials => td_string!(locale, err_bad_credentials),
         AppError::PhoneTaken => td_string!(locale, err_phone_taken),
+        AppError::Throttled { retry_after_secs } if *retry_after_secs < 60 => {
+            return td_string!(locale, err_throttled_secs, secs = *retry_after_secs).to_string();
+        }
         AppError::Throttled { retry_after_secs } => {
             let mins = (retry_after_secs + 59) / 60;
-            return match locale {
-                Locale::zh if *retry_after_secs < 60 => format!("尝试次数过多，请 {retry_after_secs} 秒后再试。"),
-                Locale::zh => format!("尝试次数过多，请 {mins} 分钟后再试。"),
-                Locale::en if *retry_after_secs < 60 => format!("Too many attempts. Please try again in {retry_after_secs} seconds."),
-                Locale::en => format!("Too many attempts. Please try again in {mins} minutes."),
-            };
+            return td_string!(locale, err_throttled_mins, mins = mins).to_string();
         }
         AppError::Internal { request_id } => {
             return format!("{} ({request_id})", td_string!(locale, err_internal));
@@ -98,4 +99,24 @@ pub fn message(locale: crate::i18n::Locale, err: &AppError) -> String {
         AppError::Request(_) => td_string!(locale, err_request),
     };
     s.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn throttling_messages_name_the_wait_in_each_language() {
+        let secs = AppError::Throttled { retry_after_secs: 30 };
+        let mins = AppError::Throttled { retry_after_secs: 61 };
+        assert_eq!(message(Locale::zh, &secs), "尝试次数过多，请 30 秒后再试。");
+        assert_eq!(message(Locale::en, &mins), "Too many attempts. Please try again in 2 minutes.");
+    }
+
+    #[test]
+    fn internal_errors_show_only_the_reference() {
+        let e = AppError::Internal { request_id: "abc".into() };
+        assert!(message(Locale::en, &e).ends_with("(abc)"));
+    }
 }

@@ -162,25 +162,22 @@ async fn demo_accounts(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     report: &mut Report,
 ) -> Result<(), sqlx::Error> {
-    let community: i64 = sqlx::query("SELECT id, street_id FROM community WHERE name = '观音井社区'")
-        .fetch_one(&mut **tx)
-        .await?
-        .try_get("id")?;
-    let street: i64 = sqlx::query("SELECT street_id FROM community WHERE id = $1")
-        .bind(community)
-        .fetch_one(&mut **tx)
-        .await?
-        .try_get("street_id")?;
-    let grid: i64 = sqlx::query("SELECT MIN(id) AS id FROM grid WHERE community_id = $1")
-        .bind(community)
-        .fetch_one(&mut **tx)
-        .await?
-        .try_get("id")?;
-    let building: i64 = sqlx::query("SELECT MIN(id) AS id FROM building WHERE grid_id = $1")
-        .bind(grid)
-        .fetch_one(&mut **tx)
-        .await?
-        .try_get("id")?;
+    // 观音井社区, its street, its first grid and that grid's first building.
+    let home = sqlx::query(
+        "SELECT c.id AS community, c.street_id AS street, g.id AS grid,
+                (SELECT MIN(b.id) FROM building b WHERE b.grid_id = g.id) AS building
+           FROM community c JOIN grid g ON g.community_id = c.id
+          WHERE c.name = '观音井社区'
+          ORDER BY g.id LIMIT 1",
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    let (community, street, grid, building): (i64, i64, i64, i64) = (
+        home.try_get("community")?,
+        home.try_get("street")?,
+        home.try_get("grid")?,
+        home.try_get("building")?,
+    );
 
     // All demo accounts share one password, so hash it once.
     let hash = password::hash(DEMO_PASSWORD.to_string())

@@ -222,17 +222,13 @@ both_engines!(login_redirects_only_to_local_paths, |engine| async move {
         .header("content-type", "application/x-www-form-urlencoded")
         .header("accept", "text/html")
         .header("origin", &app.addr)
-        .body(format!("phone=13800138007&password={}&next=%2F%2Fevil.example", common_enc(PASSWORD)))
+        .body(format!("phone=13800138007&password={}&next=%2F%2Fevil.example", common::enc(PASSWORD)))
         .send()
         .await
         .unwrap();
     assert!(resp.status().is_redirection());
     assert_eq!(resp.headers()["location"], "/account");
 });
-
-fn common_enc(s: &str) -> String {
-    s.bytes().map(|b| format!("%{b:02X}")).collect()
-}
 
 both_engines!(demo_accounts_log_in_with_their_roles, |engine| async move {
     let app = TestApp::spawn(engine).await;
@@ -244,4 +240,14 @@ both_engines!(demo_accounts_log_in_with_their_roles, |engine| async move {
     let me = app.call("current_user", &[], Some(&s)).await;
     assert!(me.body.contains("\"community_staff\""), "{}", me.body);
     assert_eq!(count(&app, "SELECT COUNT(DISTINCT role) FROM role_grant").await, 9);
+});
+
+both_engines!(internal_errors_show_only_the_request_id, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    let s = app.register("13800138008", "冯阿姨", PASSWORD).await;
+    app.db.close().await;
+    let a = app.call("current_user", &[], Some(&s)).await;
+    assert_eq!(a.status, 500);
+    let id = a.headers["x-request-id"].to_str().unwrap();
+    assert_eq!(a.body, format!(r#"{{"Internal":{{"request_id":"{id}"}}}}"#));
 });

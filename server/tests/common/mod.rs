@@ -217,7 +217,8 @@ fn serde_urlencoded(form: &[(&str, &str)]) -> String {
         .join("&")
 }
 
-fn enc(s: &str) -> String {
+/// Percent-encodes a form value.
+pub fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
