@@ -22,6 +22,14 @@ for (const [device, viewport] of [["phone", { width: 360, height: 780 }], ["desk
         { name: "linli_elder", value: elder ? "1" : "0", domain: host, path: "/" },
       ]);
       const page = await context.newPage();
+      // LOGIN_PHONE: log in as that demo account first (password linli-demo-2026).
+      if (process.env.LOGIN_PHONE) {
+        await page.goto(base + "/login");
+        await page.fill("#login-phone", process.env.LOGIN_PHONE);
+        await page.fill("#login-password", process.env.LOGIN_PASSWORD ?? "linli-demo-2026");
+        await page.click("[data-testid=login-submit]");
+        await page.waitForURL(/\/account/);
+      }
       for (const path of paths) {
         await page.goto(base + path);
         const name = `${path.replace(/\W+/g, "_") || "_"}-${device}-${lang}${elder ? "-elder" : ""}.png`;

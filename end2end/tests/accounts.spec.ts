@@ -68,4 +68,20 @@ test.describe("without JavaScript", () => {
     await expect(page).toHaveURL(/\/$/);
     await expect(page.locator(".user-menu").getByRole("link", { name: "登录" })).toBeVisible();
   });
+
+  test("register, then change the password", async ({ page }) => {
+    await page.goto("/register");
+    await page.getByLabel("手机号").fill("13700002222");
+    await page.getByLabel("称呼").fill("无脚本李叔");
+    await page.getByLabel("密码", { exact: true }).fill("老巷管家 每周三");
+    await page.getByLabel("再次输入密码").fill("老巷管家 每周三");
+    await page.getByRole("checkbox").check();
+    await page.getByTestId("register-submit").click();
+    await expect(page).toHaveURL(/\/account$/);
+    await page.getByLabel("当前密码").fill("老巷管家 每周三");
+    await page.getByLabel("新密码").fill("银发红盾 守望相助");
+    await page.locator("#cp-confirm").fill("银发红盾 守望相助");
+    await page.getByRole("button", { name: "修改密码" }).click();
+    await expect(page.getByRole("status")).toHaveText("密码已修改，其他设备上的登录已退出。");
+  });
 });

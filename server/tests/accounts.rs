@@ -85,7 +85,7 @@ both_engines!(password_change_ends_other_sessions, |engine| async move {
     let ok = app
         .call("change_password", &[("current_password", PASSWORD), ("new_password", "银发红盾 守望相助"), ("password_confirm", "银发红盾 守望相助")], Some(&s1))
         .await;
-    assert_eq!(ok.status, 200, "{}", ok.body);
+    assert!(ok.status < 400, "{} {}", ok.status, ok.body);
     assert_eq!(app.whoami(&s1).await.as_deref(), Some("李大爷"), "this session stays");
     assert_eq!(app.whoami(&s2).await, None, "other sessions end");
 

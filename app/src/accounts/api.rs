@@ -136,6 +136,8 @@ pub async fn change_password(
     store::set_password_hash(&mut tx, caller.account_id, &new_hash).await?;
     session::end_others(&mut tx, caller.account_id, &caller.session_token).await?;
     tx.commit().await?;
+    // Without JavaScript the page reloads: the query tells it to confirm the change.
+    leptos_axum::redirect("/account?password_changed=1");
     Ok(())
 }
 

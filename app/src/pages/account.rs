@@ -4,13 +4,17 @@ use crate::components::auth::{Auth, FormError};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = Auth::get();
     let change_password = ServerAction::<ChangePassword>::new();
-    let changed = move || matches!(change_password.value().get(), Some(Ok(())));
+    let changed = move || {
+        matches!(change_password.value().get(), Some(Ok(())))
+            || use_query_map().get().get("password_changed").is_some()
+    };
     view! {
         <Title text=move || td_string!(i18n.get_locale(), account_title).to_string() />
         <section class="page narrow">
