@@ -87,6 +87,8 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=ssr.clone() />
                     <Route path=path!("/register") view=RegisterPage ssr=ssr.clone() />
                     <Route path=path!("/account") view=AccountPage ssr=ssr.clone() />
+                    <Route path=path!("/admin/roles") view=crate::roles::page::AdminRolesPage ssr=ssr.clone() />
+                    <Route path=path!("/staff/residents") view=crate::residents::page::VerifyResidentsPage ssr=ssr.clone() />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=ssr.clone() />
                     <Route path=path!("/appeals") view=|| view! { <AreaPage area=crate::pages::area::Area::Appeals /> } ssr=ssr.clone() />
                 </Routes>

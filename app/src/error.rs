@@ -17,6 +17,9 @@ pub enum Invalid {
     PasswordCommon,
     PasswordMismatch,
     ConsentMissing,
+    Role,
+    Scope,
+    Building,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
@@ -81,6 +84,9 @@ pub fn message(locale: crate::i18n::Locale, err: &AppError) -> String {
         AppError::Invalid(Invalid::PasswordCommon) => td_string!(locale, err_password_common),
         AppError::Invalid(Invalid::PasswordMismatch) => td_string!(locale, err_password_mismatch),
         AppError::Invalid(Invalid::ConsentMissing) => td_string!(locale, err_consent),
+        AppError::Invalid(Invalid::Role) => td_string!(locale, err_role),
+        AppError::Invalid(Invalid::Scope) => td_string!(locale, err_scope),
+        AppError::Invalid(Invalid::Building) => td_string!(locale, err_building),
         AppError::Unauthenticated => td_string!(locale, err_unauthenticated),
         AppError::Forbidden => td_string!(locale, err_forbidden),
         AppError::NotFound => td_string!(locale, err_not_found),

@@ -12,7 +12,11 @@ pub mod pages;
 pub mod places;
 pub mod policy;
 pub mod prefs;
+pub mod residents;
+pub mod roles;
 
+#[cfg(feature = "ssr")]
+pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod clock;
 #[cfg(feature = "ssr")]

@@ -53,6 +53,25 @@ pub fn authorize(caller: Option<&Caller>, action: Action) -> Result<&Caller, App
     if allowed { Ok(caller) } else { Err(AppError::Forbidden) }
 }
 
+/// The communities (as community staff) and grids (as grid worker) whose residents the caller
+/// may verify; refused when there are none.
+pub fn verification_scopes(caller: Option<&Caller>) -> Result<(Vec<i64>, Vec<i64>), AppError> {
+    let caller = caller.ok_or(AppError::Unauthenticated)?;
+    let mut communities = Vec::new();
+    let mut grids = Vec::new();
+    for g in &caller.grants {
+        match (g.role, g.scope) {
+            (Role::CommunityStaff, Some(Scope::Community(id))) => communities.push(id),
+            (Role::GridWorker, Some(Scope::Grid(id))) => grids.push(id),
+            _ => {}
+        }
+    }
+    if communities.is_empty() && grids.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    Ok((communities, grids))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,6 +23,12 @@ pub async fn caller() -> Result<Option<Caller>, AppError> {
     Ok(Some(Caller { account_id, grants, session_token: token }))
 }
 
+/// The caller, if `action` is allowed to them (see `policy::authorize`).
+pub async fn authorized(action: crate::policy::Action) -> Result<Caller, AppError> {
+    let caller = caller().await?;
+    crate::policy::authorize(caller.as_ref(), action).cloned()
+}
+
 /// The client's IP address as seen by this server.
 pub async fn client_address() -> String {
     use axum::extract::ConnectInfo;

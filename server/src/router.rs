@@ -55,6 +55,7 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
     let x_request_id = header::HeaderName::from_static("x-request-id");
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/account/export", get(export_my_data))
         .route("/api/{*fn_name}", post(server_fn))
         .leptos_routes_with_context(
             &state,
@@ -137,4 +138,43 @@ async fn not_found(State(state): State<ServerState>, req: Request<Body>) -> Resp
         move || shell(options.clone()),
     );
     handler(req).await.into_response()
+}
+
+/// `GET /account/export`: everything stored about the logged-in account, as a JSON download.
+/// Served only to the session's owner, never cached, and not a link that could be replayed:
+/// the session cookie is the only key.
+async fn export_my_data(State(app): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let name = app::accounts::session::cookie_name(app.secure_cookies);
+    let token = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string());
+    let account = match token {
+        Some(t) => app::accounts::session::resolve(&app, &t).await,
+        None => Ok(None),
+    };
+    let data = match account {
+        Ok(Some(id)) => app::residents::export(&app.db, id).await,
+        Ok(None) => return (StatusCode::UNAUTHORIZED, "login required / 请先登录").into_response(),
+        Err(e) => Err(e),
+    };
+    match data {
+        Ok(json) => (
+            [
+                (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"linli-my-data.json\""),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            json.to_string(),
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "exporting account data");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
 }

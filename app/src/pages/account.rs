@@ -1,5 +1,6 @@
 //! The account page: who I am, my roles, change my password.
-use crate::accounts::ChangePassword;
+use crate::accounts::{ChangePassword, CurrentUser, Role};
+use crate::residents::page::{HomeSection, MyDataSection};
 use crate::components::auth::{Auth, FormError};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -30,6 +31,9 @@ pub fn AccountPage() -> impl IntoView {
                                 view! { <li class="tag">{move || role.label(i18n.get_locale())}</li> }
                             }).collect_view()}
                         </ul>
+                        <RoleMenu user=user.clone() />
+                        <HomeSection />
+                        <MyDataSection />
                     }.into_any(),
                     _ => view! {
                         <p class="notice">{t!(i18n, err_unauthenticated)} " " <a href="/login?next=/account">{t!(i18n, login)}</a></p>
@@ -52,4 +56,19 @@ pub fn AccountPage() -> impl IntoView {
             </ActionForm>
         </section>
     }
+}
+
+/// The work each role can reach from here.
+#[component]
+fn RoleMenu(user: CurrentUser) -> impl IntoView {
+    let i18n = use_i18n();
+    let verifies = user.has_role(Role::CommunityStaff) || user.has_role(Role::GridWorker);
+    let admin = user.has_role(Role::Admin);
+    (verifies || admin).then(|| view! {
+        <h2>{t!(i18n, my_tools)}</h2>
+        <ul class="tool-links" data-testid="role-menu">
+            {verifies.then(|| view! { <li><a class="button" href="/staff/residents">{t!(i18n, verify_title)}</a></li> })}
+            {admin.then(|| view! { <li><a class="button" href="/admin/roles">{t!(i18n, admin_roles_title)}</a></li> })}
+        </ul>
+    })
 }

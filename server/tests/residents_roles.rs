@@ -1,0 +1,219 @@
+//! Homes, verification, roles, export and deletion — and the authorization matrix over every
+//! server function that changes data. On SQLite and on PostgreSQL.
+mod common;
+use common::TestApp;
+use linli_server::seed::DEMO_PASSWORD;
+use sqlx::Row;
+
+const PASSWORD: &str = "老巷管家 每周三";
+
+async fn id(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query(sql).fetch_one(app.db.read()).await.unwrap().try_get(0).unwrap()
+}
+
+async fn login(app: &TestApp, phone: &str, password: &str) -> String {
+    let a = app.call("login", &[("phone", phone), ("password", password)], None).await;
+    a.session.unwrap_or_else(|| panic!("login {phone}: {} {}", a.status, a.body))
+}
+
+/// Everything a refused call must leave as it was.
+async fn snapshot(app: &TestApp) -> String {
+    let mut out = String::new();
+    for sql in [
+        "SELECT id, COALESCE(phone, ''), display_name, COALESCE(password_hash, ''), COALESCE(community_id, 0),
+                COALESCE(building_id, 0), COALESCE(verified_at, 0), COALESCE(deleted_at, 0) FROM account ORDER BY id",
+        "SELECT id, account_id, role, COALESCE(scope_kind, ''), COALESCE(scope_id, 0), 0, 0, 0 FROM role_grant ORDER BY id",
+        "SELECT id, COALESCE(actor_id, 0), action, object_kind, COALESCE(object_id, 0), 0, 0, 0 FROM audit_log ORDER BY id",
+    ] {
+        for r in sqlx::query(sql).fetch_all(app.db.read()).await.unwrap() {
+            for i in 0..8 {
+                let v: Result<String, _> = r.try_get(i);
+                out.push_str(&v.unwrap_or_else(|_| r.try_get::<i64, _>(i).unwrap().to_string()));
+                out.push('|');
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+both_engines!(resident_declares_home_and_staff_verify_it, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    linli_server::seed::demo(&app.db).await.unwrap();
+    let resident = app.register("13700000001", "新居民", PASSWORD).await;
+    let building = id(&app, "SELECT MIN(b.id) FROM building b JOIN grid g ON g.id = b.grid_id JOIN community c ON c.id = g.community_id WHERE c.name = '观音井社区'").await;
+    let foreign_building = id(&app, "SELECT MIN(b.id) FROM building b JOIN grid g ON g.id = b.grid_id JOIN community c ON c.id = g.community_id WHERE c.name = '回风亭社区'").await;
+
+    assert_eq!(app.call("set_home", &[("building_id", "999999")], Some(&resident)).await.status, 400);
+    let a = app.call("set_home", &[("building_id", &building.to_string())], Some(&resident)).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let home = app.call("my_home", &[], Some(&resident)).await;
+    assert!(home.body.contains("\"verified\":false") && home.body.contains("观音井社区"), "{}", home.body);
+
+    let account = id(&app, "SELECT id FROM account WHERE phone = '13700000001'").await;
+    // Staff of 观音井 see the resident, with the full phone; the street officer does not.
+    let staff = login(&app, "13900000002", DEMO_PASSWORD).await;
+    let pending = app.call("pending_residents", &[], Some(&staff)).await;
+    assert!(pending.body.contains("13700000001"), "{}", pending.body);
+    let street = login(&app, "13900000004", DEMO_PASSWORD).await;
+    assert_eq!(app.call("pending_residents", &[], Some(&street)).await.status, 403);
+
+    // The grid worker of another grid cannot verify; the resident's grid worker can.
+    let a = app.call("verify_resident", &[("account_id", &account.to_string())], Some(&staff)).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let home = app.call("my_home", &[], Some(&resident)).await;
+    assert!(home.body.contains("\"verified\":true"), "{}", home.body);
+    assert_eq!(id(&app, &format!("SELECT COUNT(*) FROM audit_log WHERE action = 'verify_resident' AND object_id = {account}")).await, 1);
+    // Verifying again changes nothing and logs nothing.
+    app.call("verify_resident", &[("account_id", &account.to_string())], Some(&staff)).await;
+    assert_eq!(id(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'verify_resident'").await, 1);
+
+    // Moving to another community needs a new verification — which 观音井's staff cannot give.
+    app.call("set_home", &[("building_id", &foreign_building.to_string())], Some(&resident)).await;
+    let home = app.call("my_home", &[], Some(&resident)).await;
+    assert!(home.body.contains("\"verified\":false") && home.body.contains("回风亭社区"), "{}", home.body);
+    let before = snapshot(&app).await;
+    assert_eq!(app.call("verify_resident", &[("account_id", &account.to_string())], Some(&staff)).await.status, 403);
+    assert_eq!(snapshot(&app).await, before);
+});
+
+both_engines!(admins_grant_and_revoke_roles, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    linli_server::seed::demo(&app.db).await.unwrap();
+    let admin = login(&app, "13900000001", DEMO_PASSWORD).await;
+    let user = app.register("13700000002", "新网格员", PASSWORD).await;
+    let account = id(&app, "SELECT id FROM account WHERE phone = '13700000002'").await;
+    let grid = id(&app, "SELECT MAX(id) FROM grid").await;
+
+    let found = app.call("find_account_roles", &[("phone", "13700000002")], Some(&admin)).await;
+    assert!(found.body.contains("137****0002") && !found.body.contains("13700000002"), "masked: {}", found.body);
+
+    // A scope that does not fit the role, or does not exist, is refused.
+    for scope in ["community:1", "grid:999999", "", "grid:x"] {
+        let a = app
+            .call("grant_role", &[("account_id", &account.to_string()), ("role", "grid_worker"), ("scope", scope)], Some(&admin))
+            .await;
+        assert_eq!(a.status, 400, "{scope}: {}", a.body);
+    }
+    let a = app
+        .call("grant_role", &[("account_id", &account.to_string()), ("role", "grid_worker"), ("scope", &format!("grid:{grid}"))], Some(&admin))
+        .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let me = app.call("current_user", &[], Some(&user)).await;
+    assert!(me.body.contains("grid_worker"), "{}", me.body);
+
+    let grant = id(&app, &format!("SELECT id FROM role_grant WHERE account_id = {account} AND role = 'grid_worker'")).await;
+    assert_eq!(app.call("revoke_role", &[("grant_id", &grant.to_string())], Some(&admin)).await.status, 200);
+    assert_eq!(id(&app, "SELECT COUNT(*) FROM audit_log WHERE action IN ('grant_role', 'revoke_role')").await, 2);
+    // An admin cannot remove their own admin role.
+    let own = id(&app, "SELECT g.id FROM role_grant g JOIN account a ON a.id = g.account_id WHERE a.phone = '13900000001' AND g.role = 'admin'").await;
+    assert_eq!(app.call("revoke_role", &[("grant_id", &own.to_string())], Some(&admin)).await.status, 403);
+});
+
+both_engines!(export_is_for_the_owner_only, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    let s = app.register("13700000003", "导出者", PASSWORD).await;
+    let get = |cookie: Option<String>| {
+        let mut req = app.client.get(app.url("/account/export"));
+        if let Some(c) = cookie {
+            req = req.header("cookie", format!("linli_session={c}"));
+        }
+        req.send()
+    };
+    let resp = get(Some(s.clone())).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["cache-control"], "no-store");
+    assert!(resp.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    let json: serde_json::Value = serde_json::from_str(&resp.text().await.unwrap()).unwrap();
+    assert_eq!(json["account"]["phone"], "13700000003");
+    assert!(json["roles"].as_array().unwrap().iter().any(|r| r["role"] == "resident"));
+    assert!(json.to_string().find("password").is_none(), "no password hash in the export");
+
+    assert_eq!(get(None).await.unwrap().status(), 401);
+    app.call("logout", &[], Some(&s)).await;
+    assert_eq!(get(Some(s)).await.unwrap().status(), 401, "a used session cannot replay the export");
+});
+
+both_engines!(deleting_an_account_erases_personal_data, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    let s = app.register("13700000004", "要注销的人", PASSWORD).await;
+    assert_eq!(app.call("delete_account", &[("password", "wrong password")], Some(&s)).await.status, 401);
+    let a = app.call("delete_account", &[("password", PASSWORD)], Some(&s)).await;
+    assert!(a.status < 400, "{}", a.body);
+    assert_eq!(app.whoami(&s).await, None);
+    let row = sqlx::query("SELECT phone, display_name, password_hash, deleted_at FROM account")
+        .fetch_one(app.db.read())
+        .await
+        .unwrap();
+    assert_eq!(row.try_get::<Option<String>, _>("phone").unwrap(), None);
+    assert_eq!(row.try_get::<String, _>("display_name").unwrap(), "");
+    assert_eq!(row.try_get::<Option<String>, _>("password_hash").unwrap(), None);
+    assert!(row.try_get::<Option<i64>, _>("deleted_at").unwrap().is_some());
+    assert_eq!(app.call("login", &[("phone", "13700000004"), ("password", PASSWORD)], None).await.status, 401);
+    // The number is free again.
+    app.register("13700000004", "新人", PASSWORD).await;
+});
+
+// Every server function that changes data (and the staff/admin reads), called by each kind
+// of caller: the refused ones get 401/403 and change nothing; the allowed ones get through.
+both_engines!(authorization_matrix, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    linli_server::seed::demo(&app.db).await.unwrap();
+    let admin = login(&app, "13900000001", DEMO_PASSWORD).await;
+    let staff_here = login(&app, "13900000002", DEMO_PASSWORD).await;
+    let resident = login(&app, "13900000009", DEMO_PASSWORD).await;
+    // Staff of another community (回风亭), made by the admin.
+    let staff_there = app.register("13700000009", "回风亭干部", PASSWORD).await;
+    let there = id(&app, "SELECT id FROM community WHERE name = '回风亭社区'").await;
+    let other_id = id(&app, "SELECT id FROM account WHERE phone = '13700000009'").await;
+    app.call("grant_role", &[("account_id", &other_id.to_string()), ("role", "community_staff"), ("scope", &format!("community:{there}"))], Some(&admin)).await;
+
+    // An unverified resident of 观音井 to verify.
+    let newcomer = app.register("13700000010", "待核实", PASSWORD).await;
+    let building = id(&app, "SELECT MIN(b.id) FROM building b JOIN grid g ON g.id = b.grid_id JOIN community c ON c.id = g.community_id WHERE c.name = '观音井社区'").await;
+    app.call("set_home", &[("building_id", &building.to_string())], Some(&newcomer)).await;
+    let newcomer_id = id(&app, "SELECT id FROM account WHERE phone = '13700000010'").await;
+    let resident_grant = id(&app, "SELECT g.id FROM role_grant g JOIN account a ON a.id = g.account_id WHERE a.phone = '13900000009'").await;
+
+    let nc = newcomer_id.to_string();
+    let rg = resident_grant.to_string();
+    let b = building.to_string();
+    let o = other_id.to_string();
+    // (endpoint, form, callers allowed among: anonymous, resident, staff_there, staff_here, admin)
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, [bool; 5]);
+    let cases: Vec<Case> = vec![
+        ("verify_resident", vec![("account_id", &nc)], [false, false, false, true, false]),
+        ("grant_role", vec![("account_id", &o), ("role", "volunteer"), ("scope", "")], [false, false, false, false, true]),
+        ("revoke_role", vec![("grant_id", &rg)], [false, false, false, false, true]),
+        ("find_account_roles", vec![("phone", "13900000009")], [false, false, false, false, true]),
+        ("scope_options", vec![], [false, false, false, false, true]),
+        ("pending_residents", vec![], [false, false, true, true, false]),
+        ("set_home", vec![("building_id", &b)], [false, true, true, true, true]),
+        ("change_password", vec![("current_password", "wrong password"), ("new_password", "银发红盾 守望相助"), ("password_confirm", "银发红盾 守望相助")], [false, true, true, true, true]),
+        ("delete_account", vec![("password", "wrong password")], [false, true, true, true, true]),
+        // Last: it ends the callers' sessions.
+        ("logout", vec![], [false, true, true, true, true]),
+    ];
+    let callers = [None, Some(resident.as_str()), Some(staff_there.as_str()), Some(staff_here.as_str()), Some(admin.as_str())];
+    for (endpoint, form, allowed) in &cases {
+        for (i, caller) in callers.iter().enumerate() {
+            if allowed[i] {
+                continue;
+            }
+            let before = snapshot(&app).await;
+            let a = app.call(endpoint, form, *caller).await;
+            assert!(matches!(a.status, 401 | 403), "{endpoint} as caller {i}: {} {}", a.status, a.body);
+            assert_eq!(snapshot(&app).await, before, "{endpoint} as caller {i} changed data");
+        }
+    }
+    // And the allowed callers get through the policy (wrong passwords still fail after it).
+    for (endpoint, form, allowed) in &cases {
+        for (i, caller) in callers.iter().enumerate() {
+            if allowed[i] {
+                let a = app.call(endpoint, form, *caller).await;
+                let ok = a.status < 400 || (a.status == 401 && a.body.contains("BadCredentials"));
+                assert!(ok, "{endpoint} as caller {i}: {} {}", a.status, a.body);
+            }
+        }
+    }
+});
