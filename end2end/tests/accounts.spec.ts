@@ -78,10 +78,62 @@ test.describe("without JavaScript", () => {
     await page.getByRole("checkbox").check();
     await page.getByTestId("register-submit").click();
     await expect(page).toHaveURL(/\/account$/);
-    await page.getByLabel("当前密码").fill("老巷管家 每周三");
+    await page.locator("#cp-current").fill("老巷管家 每周三");
     await page.getByLabel("新密码").fill("银发红盾 守望相助");
     await page.locator("#cp-confirm").fill("银发红盾 守望相助");
     await page.getByRole("button", { name: "修改密码" }).click();
     await expect(page.getByRole("status")).toHaveText("密码已修改，其他设备上的登录已退出。");
+  });
+});
+
+test.describe("staff and admin work without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("a resident declares a home, the grid worker verifies it, the admin grants a role", async ({ page, browser }) => {
+    // Resident registers and declares a home in 观音井社区.
+    await page.goto("/register");
+    await page.getByLabel("手机号").fill("13700003333");
+    await page.getByLabel("称呼").fill("核实测试张姐");
+    await page.getByLabel("密码", { exact: true }).fill("老巷管家 每周三");
+    await page.getByLabel("再次输入密码").fill("老巷管家 每周三");
+    await page.getByRole("checkbox").check();
+    await page.getByTestId("register-submit").click();
+    await page.getByLabel("所在楼栋").selectOption({ index: 0 });
+    await page.getByRole("button", { name: "保存住址" }).click();
+    await expect(page.getByTestId("home")).toContainText("待社区或网格员核实");
+
+    // The grid worker of that grid sees and verifies them.
+    const staff = await browser.newContext({ javaScriptEnabled: false, locale: "zh-CN" });
+    const sp = await staff.newPage();
+    await sp.goto("/login");
+    await sp.getByLabel("手机号").fill("13900000003");
+    await sp.getByLabel("密码").fill(DEMO_PASSWORD);
+    await sp.getByTestId("login-submit").click();
+    await sp.getByTestId("role-menu").getByRole("link", { name: "核实居民" }).click();
+    const row = sp.getByTestId("pending").locator("li", { hasText: "核实测试张姐" });
+    await expect(row).toContainText("13700003333");
+    await row.getByRole("button", { name: "核实" }).click();
+    await expect(sp.getByTestId("pending").locator("li", { hasText: "核实测试张姐" })).toHaveCount(0);
+
+    await page.reload();
+    await expect(page.getByTestId("home")).toContainText("已核实");
+
+    // The admin makes them a volunteer.
+    await sp.getByTestId("logout").click();
+    await sp.goto("/login");
+    await sp.getByLabel("手机号").fill("13900000001");
+    await sp.getByLabel("密码").fill(DEMO_PASSWORD);
+    await sp.getByTestId("login-submit").click();
+    await sp.getByTestId("role-menu").getByRole("link", { name: "身份管理" }).click();
+    await sp.getByLabel("手机号").fill("13700003333");
+    await sp.getByRole("button", { name: "查找账号" }).click();
+    await expect(sp.getByTestId("roles-account")).toContainText("137****3333");
+    await sp.getByLabel("身份").selectOption("volunteer");
+    await sp.getByRole("button", { name: "授予身份" }).click();
+    await expect(sp.getByTestId("grants")).toContainText("志愿者");
+    await staff.close();
+
+    await page.reload();
+    await expect(page.getByTestId("roles")).toContainText("志愿者");
   });
 });
