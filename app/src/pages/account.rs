@@ -33,7 +33,6 @@ pub fn AccountPage() -> impl IntoView {
                         </ul>
                         <RoleMenu user=user.clone() />
                         <HomeSection />
-                        <MyDataSection />
                     }.into_any(),
                     _ => view! {
                         <p class="notice">{t!(i18n, err_unauthenticated)} " " <a href="/login?next=/account">{t!(i18n, login)}</a></p>
@@ -54,6 +53,10 @@ pub fn AccountPage() -> impl IntoView {
                 <input id="cp-confirm" name="password_confirm" type="password" autocomplete="new-password" required />
                 <button type="submit">{t!(i18n, submit_change_password)}</button>
             </ActionForm>
+            // Export and deletion last: the least frequent, and deletion cannot be undone.
+            <Transition>
+                {move || matches!(auth.user.get(), Some(Ok(Some(_)))).then(|| view! { <MyDataSection /> })}
+            </Transition>
         </section>
     }
 }
