@@ -6,17 +6,18 @@
 
 pub mod accounts;
 pub mod app;
+pub mod audit;
 pub mod components;
 pub mod error;
 pub mod pages;
+pub mod notifications;
 pub mod places;
 pub mod policy;
 pub mod prefs;
 pub mod residents;
 pub mod roles;
+pub mod time;
 
-#[cfg(feature = "ssr")]
-pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod clock;
 #[cfg(feature = "ssr")]

@@ -135,5 +135,13 @@ test.describe("staff and admin work without JavaScript", () => {
 
     await page.reload();
     await expect(page.getByTestId("roles")).toContainText("志愿者");
+
+    // Both changes reached the resident's inbox.
+    await expect(page.getByTestId("bell")).toContainText("2");
+    await page.getByTestId("bell").click();
+    await expect(page.getByTestId("notifications")).toContainText("您的住址已经核实");
+    await expect(page.getByTestId("notifications")).toContainText("您获得了新的身份：志愿者。");
+    await page.getByTestId("mark-all-read").click();
+    await expect(page.getByTestId("bell")).not.toContainText("2");
   });
 });

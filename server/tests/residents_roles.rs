@@ -188,6 +188,9 @@ both_engines!(authorization_matrix, |engine| async move {
         ("find_account_roles", vec![("phone", "13900000009")], [false, false, false, false, true]),
         ("scope_options", vec![], [false, false, false, false, true]),
         ("pending_residents", vec![], [false, false, true, true, false]),
+        ("list_audit", vec![], [false, false, false, false, true]),
+        ("my_notifications", vec![], [false, true, true, true, true]),
+        ("mark_read", vec![], [false, true, true, true, true]),
         ("set_home", vec![("building_id", &b)], [false, true, true, true, true]),
         ("change_password", vec![("current_password", "wrong password"), ("new_password", "银发红盾 守望相助"), ("password_confirm", "银发红盾 守望相助")], [false, true, true, true, true]),
         ("delete_account", vec![("password", "wrong password")], [false, true, true, true, true]),
@@ -216,4 +219,47 @@ both_engines!(authorization_matrix, |engine| async move {
             }
         }
     }
+});
+
+both_engines!(verification_and_grants_notify_and_are_audited, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    linli_server::seed::demo(&app.db).await.unwrap();
+    let admin = login(&app, "13900000001", DEMO_PASSWORD).await;
+    let staff = login(&app, "13900000002", DEMO_PASSWORD).await;
+    let resident = app.register("13700000020", "通知测试", PASSWORD).await;
+    let other = app.register("13700000021", "旁人", PASSWORD).await;
+    let building = id(&app, "SELECT MIN(b.id) FROM building b JOIN grid g ON g.id = b.grid_id JOIN community c ON c.id = g.community_id WHERE c.name = '观音井社区'").await;
+    app.call("set_home", &[("building_id", &building.to_string())], Some(&resident)).await;
+    let account = id(&app, "SELECT id FROM account WHERE phone = '13700000020'").await;
+    assert_eq!(app.call("unread_count", &[], Some(&resident)).await.body, "0");
+
+    app.call("verify_resident", &[("account_id", &account.to_string())], Some(&staff)).await;
+    app.call("grant_role", &[("account_id", &account.to_string()), ("role", "volunteer"), ("scope", "")], Some(&admin)).await;
+    assert_eq!(app.call("unread_count", &[], Some(&resident)).await.body, "2");
+    let list = app.call("my_notifications", &[], Some(&resident)).await;
+    assert!(list.body.contains("home_verified") && list.body.contains("\"role\":\"volunteer\""), "{}", list.body);
+    assert_eq!(app.call("unread_count", &[], None).await.body, "0", "anonymous: nothing");
+
+    // Marking someone else's notification read does nothing.
+    let note = id(&app, &format!("SELECT MIN(id) FROM notification WHERE account_id = {account}")).await;
+    app.call("mark_read", &[("id", &note.to_string())], Some(&other)).await;
+    assert_eq!(app.call("unread_count", &[], Some(&resident)).await.body, "2");
+    app.call("mark_read", &[("id", &note.to_string())], Some(&resident)).await;
+    assert_eq!(app.call("unread_count", &[], Some(&resident)).await.body, "1");
+    app.call("mark_read", &[], Some(&resident)).await;
+    assert_eq!(app.call("unread_count", &[], Some(&resident)).await.body, "0");
+
+    // The audit log lists both actions, newest first, filterable.
+    let all = app.call("list_audit", &[], Some(&admin)).await;
+    let v: serde_json::Value = serde_json::from_str(&all.body).unwrap();
+    let actions: Vec<&str> = v.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["grant_role", "verify_resident"]);
+    let only = app.call("list_audit", &[("action", "verify_resident")], Some(&admin)).await;
+    let v: serde_json::Value = serde_json::from_str(&only.body).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    assert_eq!(v[0]["actor"], "张书记");
+    // Keyset paging: nothing older than the oldest entry.
+    let oldest = v[0]["id"].as_i64().unwrap();
+    let older = app.call("list_audit", &[("before", &oldest.to_string())], Some(&admin)).await;
+    assert_eq!(older.body, "[]");
 });

@@ -67,6 +67,7 @@ pub fn UserMenu() -> impl IntoView {
             {move || auth.user.get().map(|user| match user {
                 Ok(Some(user)) => view! {
                     <div class="user-menu">
+                        <crate::notifications::page::Bell />
                         <a class="button" href="/account" data-testid="user-menu">{user.display_name}</a>
                         <ActionForm action=auth.logout attr:class="pref-form">
                             <button type="submit" data-testid="logout">{t!(i18n, logout)}</button>

@@ -71,7 +71,10 @@ fn RoleMenu(user: CurrentUser) -> impl IntoView {
         <h2>{t!(i18n, my_tools)}</h2>
         <ul class="tool-links" data-testid="role-menu">
             {verifies.then(|| view! { <li><a class="button" href="/staff/residents">{t!(i18n, verify_title)}</a></li> })}
-            {admin.then(|| view! { <li><a class="button" href="/admin/roles">{t!(i18n, admin_roles_title)}</a></li> })}
+            {admin.then(|| view! {
+                <li><a class="button" href="/admin/roles">{t!(i18n, admin_roles_title)}</a></li>
+                <li><a class="button" href="/admin/audit">{t!(i18n, audit_title)}</a></li>
+            })}
         </ul>
     })
 }

@@ -173,6 +173,8 @@ pub async fn verify_resident(account_id: i64) -> Result<(), AppError> {
             now,
         )
         .await?;
+        let event = crate::notifications::Event::HomeVerified;
+        crate::notifications::notify(&mut tx, account_id, &event, Some("/account"), now).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -128,6 +128,8 @@ pub async fn grant_role(account_id: i64, role: String, scope: Option<String>) ->
         now,
     )
     .await?;
+    let event = crate::notifications::Event::RoleGranted { role: grant.role };
+    crate::notifications::notify(&mut tx, account_id, &event, Some("/account"), now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,0 +1,80 @@
+//! /inbox and the bell in the header.
+use super::*;
+use crate::components::auth::{Auth, FormError};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// Shared so the bell updates when the inbox marks notifications read.
+#[derive(Clone, Copy)]
+pub struct Inbox {
+    pub mark: ServerAction<MarkRead>,
+}
+
+#[component]
+pub fn Bell() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = Auth::get();
+    let inbox = Inbox { mark: ServerAction::<MarkRead>::new() };
+    provide_context(inbox);
+    let count = Resource::new(
+        move || (auth.user.get().map(|u| u.ok().flatten().map(|u| u.id)), inbox.mark.version().get()),
+        |_| unread_count(),
+    );
+    view! {
+        <Transition>
+            {move || count.get().and_then(Result::ok).zip(auth.user.get().and_then(|u| u.ok().flatten())).map(|(n, _)| view! {
+                <a class="button bell" href="/inbox" data-testid="bell"
+                    aria-label=move || td_string!(i18n.get_locale(), inbox_unread, count = n).to_string()>
+                    <span aria-hidden="true">{t!(i18n, inbox_title)}</span>
+                    {(n > 0).then(|| view! { <span class="badge" aria-hidden="true">{n}</span> })}
+                </a>
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn InboxPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let mark = use_context::<Inbox>().map(|i| i.mark).unwrap_or_else(ServerAction::<MarkRead>::new);
+    let list = Resource::new(move || mark.version().get(), |_| my_notifications());
+    view! {
+        <Title text=move || td_string!(i18n.get_locale(), inbox_title).to_string() />
+        <section class="page">
+            <h1>{t!(i18n, inbox_title)}</h1>
+            <FormError value=mark.value() />
+            <ActionForm action=mark attr:class="inline-form">
+                <button type="submit" data-testid="mark-all-read">{t!(i18n, mark_all_read)}</button>
+            </ActionForm>
+            <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || list.get().map(|r| match r {
+                    Err(e) => view! { <p class="notice error" role="alert">{crate::error::message(i18n.get_locale(), &e)}</p> }.into_any(),
+                    Ok(items) if items.is_empty() => view! { <p>{t!(i18n, inbox_empty)}</p> }.into_any(),
+                    Ok(items) => view! {
+                        <ul class="pending" data-testid="notifications">
+                            {items.into_iter().map(|n| {
+                                let event = n.event.clone();
+                                view! {
+                                    <li class="card-row" class:unread=!n.read>
+                                        <span>
+                                            {(!n.read).then(|| view! { <strong>{t!(i18n, unread)} " · "</strong> })}
+                                            {move || event.text(i18n.get_locale())}
+                                            " · " <span class="muted">{crate::time::format_local(n.created_at)}</span>
+                                        </span>
+                                        {n.link.clone().map(|l| view! { <a href=l>{t!(i18n, open)}</a> })}
+                                        {(!n.read).then(|| view! {
+                                            <ActionForm action=mark attr:class="inline-form">
+                                                <input type="hidden" name="id" value=n.id />
+                                                <button type="submit">{t!(i18n, mark_read)}</button>
+                                            </ActionForm>
+                                        })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
