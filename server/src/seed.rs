@@ -195,6 +195,7 @@ async fn demo_accounts(
         ("13900000008", "周志愿者", Role::Volunteer, None),
         ("13900000009", "陈阿姨", Role::Resident, None),
     ];
+    let mut grid_worker = None;
     for (phone, name, role, scope) in accounts {
         let phone_v = Phone::parse(phone).expect("demo phone");
         let name_v = DisplayName::parse(name).expect("demo name");
@@ -204,18 +205,28 @@ async fn demo_accounts(
         if role != Role::Resident {
             store::grant(tx, id, RoleGrant { role, scope }, None, now).await?;
         }
-        // The demo resident (and the volunteer) live in 观音井, verified by the grid worker.
-        if matches!(role, Role::Resident | Role::Volunteer) {
+        if role == Role::GridWorker {
+            grid_worker = Some(id);
+        }
+        // The demo resident (and the volunteer) live in 观音井, verified by the grid worker —
+        // recorded as a real verification would be: audit log and inbox.
+        if let (Role::Resident | Role::Volunteer, Some(verifier)) = (role, grid_worker) {
             sqlx::query(
-                "UPDATE account SET community_id = $1, grid_id = $2, building_id = $3, verified_at = $4 WHERE id = $5",
+                "UPDATE account SET community_id = $1, grid_id = $2, building_id = $3, verified_at = $4, verified_by = $5
+                  WHERE id = $6",
             )
             .bind(community)
             .bind(grid)
             .bind(building)
             .bind(now)
+            .bind(verifier)
             .bind(id)
             .execute(&mut **tx)
             .await?;
+            let after = serde_json::json!({ "community_id": community, "grid_id": grid });
+            app::audit::record(tx, verifier, "verify_resident", ("account", id), None, Some(after), now).await?;
+            let event = app::notifications::Event::HomeVerified;
+            app::notifications::notify(tx, id, &event, Some("/account"), now).await?;
         }
         report.accounts.push((phone.to_string(), name.to_string(), role.code()));
     }

@@ -66,7 +66,7 @@ both_engines!(resident_declares_home_and_staff_verify_it, |engine| async move {
     assert_eq!(id(&app, &format!("SELECT COUNT(*) FROM audit_log WHERE action = 'verify_resident' AND object_id = {account}")).await, 1);
     // Verifying again changes nothing and logs nothing.
     app.call("verify_resident", &[("account_id", &account.to_string())], Some(&staff)).await;
-    assert_eq!(id(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'verify_resident'").await, 1);
+    assert_eq!(id(&app, &format!("SELECT COUNT(*) FROM audit_log WHERE action = 'verify_resident' AND object_id = {account}")).await, 1);
 
     // Moving to another community needs a new verification — which 观音井's staff cannot give.
     app.call("set_home", &[("building_id", &foreign_building.to_string())], Some(&resident)).await;
@@ -253,13 +253,19 @@ both_engines!(verification_and_grants_notify_and_are_audited, |engine| async mov
     let all = app.call("list_audit", &[], Some(&admin)).await;
     let v: serde_json::Value = serde_json::from_str(&all.body).unwrap();
     let actions: Vec<&str> = v.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, ["grant_role", "verify_resident"]);
+    // Newest first; the demo data's two verifications by the grid worker come last.
+    assert_eq!(actions, ["grant_role", "verify_resident", "verify_resident", "verify_resident"]);
     let only = app.call("list_audit", &[("action", "verify_resident")], Some(&admin)).await;
     let v: serde_json::Value = serde_json::from_str(&only.body).unwrap();
-    assert_eq!(v.as_array().unwrap().len(), 1);
+    assert_eq!(v.as_array().unwrap().len(), 3);
     assert_eq!(v[0]["actor"], "张书记");
-    // Keyset paging: nothing older than the oldest entry.
-    let oldest = v[0]["id"].as_i64().unwrap();
+    assert_eq!(v[2]["actor"], "李网格员");
+    // Keyset paging: after the second, only the oldest; nothing older than that.
+    let second = v[1]["id"].as_i64().unwrap();
+    let page = app.call("list_audit", &[("action", "verify_resident"), ("before", &second.to_string())], Some(&admin)).await;
+    let p: serde_json::Value = serde_json::from_str(&page.body).unwrap();
+    assert_eq!(p.as_array().unwrap().len(), 1);
+    let oldest = v[2]["id"].as_i64().unwrap();
     let older = app.call("list_audit", &[("before", &oldest.to_string())], Some(&admin)).await;
     assert_eq!(older.body, "[]");
 });
