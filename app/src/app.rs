@@ -89,6 +89,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=ssr.clone() />
                     <Route path=path!("/admin/roles") view=crate::roles::page::AdminRolesPage ssr=ssr.clone() />
                     <Route path=path!("/staff/residents") view=crate::residents::page::VerifyResidentsPage ssr=ssr.clone() />
+                    <Route path=path!("/admin/places") view=crate::places::page::AdminPlacesPage ssr=ssr.clone() />
                     <Route path=path!("/admin/audit") view=crate::audit::page::AuditPage ssr=ssr.clone() />
                     <Route path=path!("/inbox") view=crate::notifications::page::InboxPage ssr=ssr.clone() />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=ssr.clone() />

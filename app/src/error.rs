@@ -20,6 +20,11 @@ pub enum Invalid {
     Role,
     Scope,
     Building,
+    PlaceName,
+    PlaceKind,
+    Threshold,
+    Parent,
+    Duplicate,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
@@ -87,6 +92,11 @@ pub fn message(locale: crate::i18n::Locale, err: &AppError) -> String {
         AppError::Invalid(Invalid::Role) => td_string!(locale, err_role),
         AppError::Invalid(Invalid::Scope) => td_string!(locale, err_scope),
         AppError::Invalid(Invalid::Building) => td_string!(locale, err_building),
+        AppError::Invalid(Invalid::PlaceName) => td_string!(locale, err_place_name),
+        AppError::Invalid(Invalid::PlaceKind) => td_string!(locale, err_place_kind),
+        AppError::Invalid(Invalid::Threshold) => td_string!(locale, err_threshold),
+        AppError::Invalid(Invalid::Parent) => td_string!(locale, err_parent),
+        AppError::Invalid(Invalid::Duplicate) => td_string!(locale, err_duplicate),
         AppError::Unauthenticated => td_string!(locale, err_unauthenticated),
         AppError::Forbidden => td_string!(locale, err_forbidden),
         AppError::NotFound => td_string!(locale, err_not_found),

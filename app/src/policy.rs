@@ -35,6 +35,8 @@ pub enum Action {
     ReadAuditLog,
     /// Grant or revoke roles.
     ManageRoles,
+    /// Create and edit streets, communities, grids, estates and buildings.
+    ManagePlaces,
     /// Verify a resident of a community (community staff of it, or a grid worker of its grid).
     VerifyResident { community_id: i64, grid_id: Option<i64> },
 }
@@ -44,7 +46,7 @@ pub fn authorize(caller: Option<&Caller>, action: Action) -> Result<&Caller, App
     let caller = caller.ok_or(AppError::Unauthenticated)?;
     let allowed = match action {
         Action::OwnAccount => true,
-        Action::ReadAuditLog | Action::ManageRoles => caller.is_admin(),
+        Action::ReadAuditLog | Action::ManageRoles | Action::ManagePlaces => caller.is_admin(),
         Action::VerifyResident { community_id, grid_id } => {
             caller.has_scoped(Role::CommunityStaff, Scope::Community(community_id))
                 || grid_id.is_some_and(|g| caller.has_scoped(Role::GridWorker, Scope::Grid(g)))

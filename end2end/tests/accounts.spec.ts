@@ -8,6 +8,7 @@ async function login(page: Page, phone: string, password: string) {
   await page.getByLabel("手机号").fill(phone);
   await page.getByLabel("密码").fill(password);
   await page.getByTestId("login-submit").click();
+  await page.waitForURL(/\/(account|login)/);
 }
 
 test("a resident registers and lands on their account page", async ({ page }) => {
@@ -144,4 +145,22 @@ test.describe("staff and admin work without JavaScript", () => {
     await page.getByTestId("mark-all-read").click();
     await expect(page.getByTestId("bell")).not.toContainText("2");
   });
+});
+
+test("the admin adds a grid and edits a community's support threshold", async ({ page }) => {
+  await login(page, "13900000001", DEMO_PASSWORD);
+  await page.goto("/admin/places");
+  await hydrated(page);
+  await page.locator("#ng-community").selectOption({ label: "东城街道 · 观音井社区" });
+  await page.locator("#ng-name").fill("第九网格");
+  await page.getByRole("button", { name: "新增网格" }).click();
+  await expect(page.getByTestId("places")).toContainText("观音井社区 · 老旧院落型 · 网格 3");
+
+  await page.getByTestId("places").locator("summary", { hasText: "观音井社区" }).click();
+  const edit = page.getByTestId("places").locator("details", { hasText: "观音井社区" });
+  await edit.getByLabel("附议门槛（人）").fill("12");
+  await edit.getByRole("button", { name: "保存" }).click();
+  await page.goto("/admin/places");
+  await page.getByTestId("places").locator("summary", { hasText: "观音井社区" }).click();
+  await expect(edit.getByLabel("附议门槛（人）")).toHaveValue("12");
 });

@@ -179,6 +179,7 @@ both_engines!(authorization_matrix, |engine| async move {
     let rg = resident_grant.to_string();
     let b = building.to_string();
     let o = other_id.to_string();
+    let there_s = there.to_string();
     // (endpoint, form, callers allowed among: anonymous, resident, staff_there, staff_here, admin)
     type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, [bool; 5]);
     let cases: Vec<Case> = vec![
@@ -189,6 +190,9 @@ both_engines!(authorization_matrix, |engine| async move {
         ("scope_options", vec![], [false, false, false, false, true]),
         ("pending_residents", vec![], [false, false, true, true, false]),
         ("list_audit", vec![], [false, false, false, false, true]),
+        ("create_street", vec![("name", "矩阵街道"), ("name_en", "Matrix")], [false, false, false, false, true]),
+        ("create_grid", vec![("community_id", &there_s), ("name", "矩阵网格")], [false, false, false, false, true]),
+        ("update_community", vec![("id", &there_s), ("name", "回风亭社区"), ("name_en", "Huifengting"), ("kind", "residential"), ("support_threshold", "12")], [false, false, false, false, true]),
         ("my_notifications", vec![], [false, true, true, true, true]),
         ("mark_read", vec![], [false, true, true, true, true]),
         ("set_home", vec![("building_id", &b)], [false, true, true, true, true]),
@@ -268,4 +272,53 @@ both_engines!(verification_and_grants_notify_and_are_audited, |engine| async mov
     let oldest = v[2]["id"].as_i64().unwrap();
     let older = app.call("list_audit", &[("before", &oldest.to_string())], Some(&admin)).await;
     assert_eq!(older.body, "[]");
+});
+
+both_engines!(admins_create_and_edit_places, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    linli_server::seed::demo(&app.db).await.unwrap();
+    let admin = login(&app, "13900000001", DEMO_PASSWORD).await;
+    let a = app.call("create_street", &[("name", "巴州新街道"), ("name_en", "New Subdistrict")], Some(&admin)).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let street = a.body.parse::<i64>().unwrap();
+
+    let community = |name: &'static str, kind: &'static str, th: &'static str| {
+        let street = street.to_string();
+        let admin = admin.clone();
+        let app = &app;
+        async move {
+            app.call("create_community", &[("street_id", &street), ("name", name), ("name_en", "X"), ("kind", kind), ("support_threshold", th)], Some(&admin)).await
+        }
+    };
+    assert!(community("坏类型社区", "castle", "10").await.body.contains("place_kind"));
+    assert!(community("门槛社区", "residential", "0").await.body.contains("threshold"));
+    let a = community("新华社区", "residential", "15").await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let c = a.body.parse::<i64>().unwrap();
+    let dup = community("新华社区", "business", "10").await;
+    assert_eq!(dup.status, 400);
+    assert!(dup.body.contains("duplicate"), "{}", dup.body);
+
+    let a = app
+        .call("update_community", &[("id", &c.to_string()), ("name", "新华社区"), ("name_en", "Xinhua"), ("kind", "urban_rural"), ("support_threshold", "20")], Some(&admin))
+        .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(id(&app, &format!("SELECT support_threshold FROM community WHERE id = {c} AND kind = 'urban_rural'")).await, 20);
+
+    let grid = app.call("create_grid", &[("community_id", &c.to_string()), ("name", "第一网格")], Some(&admin)).await.body.parse::<i64>().unwrap();
+    let estate = app.call("create_estate", &[("community_id", &c.to_string()), ("name", "新华苑"), ("property_kind", "brand")], Some(&admin)).await.body.parse::<i64>().unwrap();
+    let foreign_estate = id(&app, "SELECT MIN(id) FROM estate").await;
+    let a = app.call("create_building", &[("grid_id", &grid.to_string()), ("estate_id", &estate.to_string()), ("name", "1栋")], Some(&admin)).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    // An estate of another community, or a grid that does not exist: refused, nothing added.
+    let before = snapshot(&app).await;
+    let a = app.call("create_building", &[("grid_id", &grid.to_string()), ("estate_id", &foreign_estate.to_string()), ("name", "2栋")], Some(&admin)).await;
+    assert!(a.body.contains("parent"), "{}", a.body);
+    let a = app.call("create_grid", &[("community_id", "999999"), ("name", "孤网格")], Some(&admin)).await;
+    assert!(a.body.contains("parent"), "{}", a.body);
+    let a = app.call("create_grid", &[("community_id", &c.to_string()), ("name", " ")], Some(&admin)).await;
+    assert!(a.body.contains("place_name"), "{}", a.body);
+    assert_eq!(snapshot(&app).await, before);
+
+    assert_eq!(id(&app, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'create_%' OR action = 'update_community'").await, 6);
 });

@@ -12,7 +12,17 @@ pub use record::record;
 use serde::{Deserialize, Serialize};
 
 /// Actions recorded so far (the filter offers these).
-pub const ACTIONS: [&str; 3] = ["grant_role", "revoke_role", "verify_resident"];
+pub const ACTIONS: [&str; 9] = [
+    "grant_role",
+    "revoke_role",
+    "verify_resident",
+    "create_street",
+    "create_community",
+    "update_community",
+    "create_grid",
+    "create_estate",
+    "create_building",
+];
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AuditEntry {

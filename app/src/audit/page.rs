@@ -1,6 +1,8 @@
 //! /admin/audit: the audit log, filterable by action, paged by links (works without JS).
 use super::*;
 use crate::i18n::*;
+use crate::accounts::Role;
+use crate::components::auth::RequireRole;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -16,6 +18,7 @@ pub fn AuditPage() -> impl IntoView {
         <Title text=move || td_string!(i18n.get_locale(), audit_title).to_string() />
         <section class="page">
             <h1>{t!(i18n, audit_title)}</h1>
+            <RequireRole roles=&[Role::Admin]>
             <form method="get" action="/admin/audit" class="stack">
                 <label for="audit-action">{t!(i18n, audit_action)}</label>
                 <select id="audit-action" name="action">
@@ -61,6 +64,7 @@ pub fn AuditPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            </RequireRole>
         </section>
     }
 }

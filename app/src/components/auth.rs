@@ -84,3 +84,23 @@ pub fn UserMenu() -> impl IntoView {
         </Transition>
     }
 }
+
+/// Shows its children only to users holding one of `roles`; others get a notice. Pages only:
+/// every server function checks the policy again.
+#[component]
+pub fn RequireRole(roles: &'static [crate::accounts::Role], children: ChildrenFn) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = Auth::get();
+    let children = StoredValue::new(children);
+    view! {
+        <Transition>
+            {move || auth.user.get().map(|user| match user {
+                Ok(Some(u)) if roles.iter().any(|r| u.has_role(*r)) => children.read_value()().into_any(),
+                Ok(Some(_)) => view! { <p class="notice error" role="alert">{t!(i18n, err_forbidden)}</p> }.into_any(),
+                _ => view! {
+                    <p class="notice" role="alert">{t!(i18n, err_unauthenticated)} " " <a href="/login">{t!(i18n, login)}</a></p>
+                }.into_any(),
+            })}
+        </Transition>
+    }
+}

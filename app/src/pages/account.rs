@@ -73,6 +73,7 @@ fn RoleMenu(user: CurrentUser) -> impl IntoView {
             {verifies.then(|| view! { <li><a class="button" href="/staff/residents">{t!(i18n, verify_title)}</a></li> })}
             {admin.then(|| view! {
                 <li><a class="button" href="/admin/roles">{t!(i18n, admin_roles_title)}</a></li>
+                <li><a class="button" href="/admin/places">{t!(i18n, places_title)}</a></li>
                 <li><a class="button" href="/admin/audit">{t!(i18n, audit_title)}</a></li>
             })}
         </ul>

@@ -4,13 +4,9 @@ use leptos::prelude::*;
 
 /// Every street of the district with its communities and their grid and building counts.
 #[server(endpoint = "list_streets")]
-pub async fn list_streets() -> Result<Vec<StreetSummary>, ServerFnError> {
-    use crate::state::AppState;
-    let state = expect_context::<AppState>();
-    state.places().streets().await.map_err(|e| {
-        tracing::error!(error = %e, "listing streets");
-        ServerFnError::new("internal error")
-    })
+pub async fn list_streets() -> Result<Vec<StreetSummary>, crate::error::AppError> {
+    let state = crate::request::state()?;
+    Ok(state.places().streets().await?)
 }
 
 #[cfg(feature = "ssr")]
@@ -27,7 +23,7 @@ pub mod store {
             // Correlated sub-selects keep the counts independent (no join fan-out).
             let rows = sqlx::query(
                 "SELECT s.id AS street_id, s.name AS street_name, s.name_en AS street_name_en,
-                        c.id, c.name, c.name_en, c.kind,
+                        c.id, c.name, c.name_en, c.kind, c.support_threshold,
                         (SELECT COUNT(*) FROM grid g WHERE g.community_id = c.id) AS grids,
                         (SELECT COUNT(*) FROM building b JOIN grid g ON g.id = b.grid_id
                           WHERE g.community_id = c.id) AS buildings
@@ -58,6 +54,7 @@ pub mod store {
                         name_en: row.try_get("name_en")?,
                         kind: CommunityKind::from_code(&kind)
                             .ok_or_else(|| sqlx::Error::Decode(format!("community kind {kind}").into()))?,
+                        support_threshold: row.try_get("support_threshold")?,
                         grids: row.try_get("grids")?,
                         buildings: row.try_get("buildings")?,
                     });

@@ -1,5 +1,8 @@
 //! Places: district → street → community → grid → estate/building (DOMAIN.md §1).
+mod admin;
 mod api;
+pub mod page;
+pub use admin::*;
 pub use api::*;
 
 use serde::{Deserialize, Serialize};
@@ -45,6 +48,20 @@ impl CommunityKind {
     }
 }
 
+/// A place's name: 1–40 characters after trimming, without control characters.
+pub fn parse_place_name(input: &str) -> Result<String, crate::error::AppError> {
+    let name = input.trim();
+    let n = name.chars().count();
+    if (1..=40).contains(&n) && !name.chars().any(char::is_control) {
+        Ok(name.to_string())
+    } else {
+        Err(crate::error::AppError::Invalid(crate::error::Invalid::PlaceName))
+    }
+}
+
+/// An estate's property management (DOMAIN.md §1).
+pub const PROPERTY_KINDS: [&str; 4] = ["brand", "developer", "owners_committee", "none"];
+
 /// A community as listed on the home page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CommunitySummary {
@@ -52,6 +69,7 @@ pub struct CommunitySummary {
     pub name: String,
     pub name_en: String,
     pub kind: CommunityKind,
+    pub support_threshold: i64,
     pub grids: i64,
     pub buildings: i64,
 }

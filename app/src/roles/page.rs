@@ -2,6 +2,8 @@
 use super::*;
 use crate::components::auth::FormError;
 use crate::i18n::*;
+use crate::accounts::Role;
+use crate::components::auth::RequireRole;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -23,6 +25,7 @@ pub fn AdminRolesPage() -> impl IntoView {
         <Title text=move || td_string!(i18n.get_locale(), admin_roles_title).to_string() />
         <section class="page">
             <h1>{t!(i18n, admin_roles_title)}</h1>
+            <RequireRole roles=&[Role::Admin]>
             // A plain GET form: the phone goes into the URL, so it works without JavaScript.
             <form method="get" action="/admin/roles" class="stack">
                 <label for="roles-phone">{t!(i18n, phone)}</label>
@@ -72,6 +75,7 @@ pub fn AdminRolesPage() -> impl IntoView {
                     }.into_any(),
                 })}
             </Transition>
+            </RequireRole>
         </section>
     }
 }
