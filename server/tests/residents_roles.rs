@@ -192,6 +192,8 @@ both_engines!(authorization_matrix, |engine| async move {
         ("list_audit", vec![], [false, false, false, false, true]),
         ("create_street", vec![("name", "矩阵街道"), ("name_en", "Matrix")], [false, false, false, false, true]),
         ("create_grid", vec![("community_id", &there_s), ("name", "矩阵网格")], [false, false, false, false, true]),
+        ("rename_place", vec![("level", "street"), ("id", "1"), ("name", "东城街道")], [false, false, false, false, true]),
+        ("community_places", vec![("community_id", &there_s)], [false, false, false, false, true]),
         ("update_community", vec![("id", &there_s), ("name", "回风亭社区"), ("name_en", "Huifengting"), ("kind", "residential"), ("support_threshold", "12")], [false, false, false, false, true]),
         ("my_notifications", vec![], [false, true, true, true, true]),
         ("mark_read", vec![], [false, true, true, true, true]),
@@ -320,5 +322,17 @@ both_engines!(admins_create_and_edit_places, |engine| async move {
     assert!(a.body.contains("place_name"), "{}", a.body);
     assert_eq!(snapshot(&app).await, before);
 
-    assert_eq!(id(&app, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'create_%' OR action = 'update_community'").await, 6);
+    // Renaming: the community's places are listed; a name clash or an unknown level is refused.
+    let places = app.call("community_places", &[("community_id", &c.to_string())], Some(&admin)).await;
+    assert!(places.body.contains("第一网格") && places.body.contains("新华苑") && places.body.contains("1栋"), "{}", places.body);
+    let a = app.call("rename_place", &[("level", "grid"), ("id", &grid.to_string()), ("name", "一网格")], Some(&admin)).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    app.call("create_grid", &[("community_id", &c.to_string()), ("name", "二网格")], Some(&admin)).await;
+    let a = app.call("rename_place", &[("level", "grid"), ("id", &grid.to_string()), ("name", "二网格")], Some(&admin)).await;
+    assert!(a.body.contains("duplicate"), "{}", a.body);
+    let a = app.call("rename_place", &[("level", "account"), ("id", "1"), ("name", "x")], Some(&admin)).await;
+    assert_eq!(a.status, 400);
+    assert_eq!(app.call("rename_place", &[("level", "grid"), ("id", "999999"), ("name", "x")], Some(&admin)).await.status, 404);
+
+    assert_eq!(id(&app, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'create_%' OR action IN ('update_community', 'rename_place')").await, 8);
 });

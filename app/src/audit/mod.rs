@@ -12,7 +12,8 @@ pub use record::record;
 use serde::{Deserialize, Serialize};
 
 /// Actions recorded so far (the filter offers these).
-pub const ACTIONS: [&str; 9] = [
+pub const ACTIONS: [&str; 10] = [
+    "rename_place",
     "grant_role",
     "revoke_role",
     "verify_resident",

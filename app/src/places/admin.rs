@@ -168,3 +168,65 @@ pub async fn create_building(grid_id: i64, estate_id: Option<i64>, name: String)
         other => other,
     }
 }
+
+/// A community's grids and estates with their buildings, for the admin page.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PlaceRow {
+    /// "street", "grid", "estate" or "building".
+    pub level: String,
+    pub id: i64,
+    pub name: String,
+    /// Where it lies (for buildings: its grid).
+    pub within: String,
+}
+
+/// The grids, estates and buildings of one community.
+#[server(endpoint = "community_places")]
+pub async fn community_places(community_id: i64) -> Result<Vec<PlaceRow>, AppError> {
+    use sqlx::Row;
+    authorized(Action::ManagePlaces).await?;
+    let state = state()?;
+    let rows = sqlx::query(
+        "SELECT 'grid' AS level, g.id, g.name, '' AS within, 1 AS k FROM grid g WHERE g.community_id = $1
+         UNION ALL
+         SELECT 'estate', e.id, e.name, e.property_kind, 2 FROM estate e WHERE e.community_id = $1
+         UNION ALL
+         SELECT 'building', b.id, b.name, g.name, 3 FROM building b JOIN grid g ON g.id = b.grid_id
+          WHERE g.community_id = $1
+         ORDER BY 5, 2",
+    )
+    .bind(community_id)
+    .fetch_all(state.db.read())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(PlaceRow {
+                level: r.try_get("level")?,
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                within: r.try_get("within")?,
+            })
+        })
+        .collect()
+}
+
+/// Renames a street, grid, estate or building (communities have `update_community`).
+#[server(endpoint = "rename_place")]
+pub async fn rename_place(level: String, id: i64, name: String) -> Result<i64, AppError> {
+    let name = parse_place_name(&name)?;
+    // The table comes from this fixed list, never from the request text itself.
+    let sql = match level.as_str() {
+        "street" => "UPDATE street SET name = $1 WHERE id = $2 RETURNING id",
+        "grid" => "UPDATE grid SET name = $1 WHERE id = $2 RETURNING id",
+        "estate" => "UPDATE estate SET name = $1 WHERE id = $2 RETURNING id",
+        "building" => "UPDATE building SET name = $1 WHERE id = $2 RETURNING id",
+        _ => return Err(AppError::Invalid(Invalid::PlaceKind)),
+    };
+    let kind = match level.as_str() {
+        "street" => "street",
+        "grid" => "grid",
+        "estate" => "estate",
+        _ => "building",
+    };
+    write_place("rename_place", kind, sql, vec![Bind::Text(name.clone()), Bind::Int(id)], serde_json::json!({ "name": name })).await
+}

@@ -18,11 +18,13 @@ pub fn AdminPlacesPage() -> impl IntoView {
     let grid = ServerAction::<CreateGrid>::new();
     let estate = ServerAction::<CreateEstate>::new();
     let building = ServerAction::<CreateBuilding>::new();
+    let rename = ServerAction::<RenamePlace>::new();
     let streets = Resource::new(
         // Any change reloads the list.
         move || {
             street.version().get() + community.version().get() + update.version().get()
                 + grid.version().get() + estate.version().get() + building.version().get()
+                + rename.version().get()
         },
         |_| list_streets(),
     );
@@ -41,6 +43,7 @@ pub fn AdminPlacesPage() -> impl IntoView {
             <FormError value=grid.value() />
             <FormError value=estate.value() />
             <FormError value=building.value() />
+            <FormError value=rename.value() />
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || streets.get().and_then(Result::ok).map(|streets| {
                     let street_opts = streets.iter().map(|s| (s.id, s.name.clone())).collect::<Vec<_>>();
@@ -53,6 +56,7 @@ pub fn AdminPlacesPage() -> impl IntoView {
                         {streets.into_iter().map(|s| view! {
                             <section class="street">
                                 <h2>{s.name.clone()} <span class="muted">" · " {s.name_en.clone()}</span></h2>
+                                <RenameForm action=rename level="street" id=s.id name=s.name.clone() />
                                 {s.communities.into_iter().map(|c| {
                                     let kind = c.kind;
                                     view! {
@@ -77,6 +81,7 @@ pub fn AdminPlacesPage() -> impl IntoView {
                                                 <input id=format!("c{}-th", c.id) name="support_threshold" type="number" min="1" max="10000" value=c.support_threshold required />
                                                 <button type="submit">{t!(i18n, save)}</button>
                                             </ActionForm>
+                                            <CommunityPlaces community_id=c.id rename />
                                         </details>
                                     }
                                 }).collect_view()}
@@ -159,5 +164,40 @@ pub fn AdminPlacesPage() -> impl IntoView {
             </Transition>
             </RequireRole>
         </section>
+    }
+}
+
+/// The grids, estates and buildings of a community, each with a rename form.
+#[component]
+fn CommunityPlaces(community_id: i64, rename: ServerAction<RenamePlace>) -> impl IntoView {
+    let rows = Resource::new(move || rename.version().get(), move |_| community_places(community_id));
+    view! {
+        <Transition>
+            {move || rows.get().and_then(Result::ok).map(|rows| view! {
+                <ul class="grant-list">
+                    {rows.into_iter().map(|r| view! {
+                        <li>
+                            <span class="muted">{r.within.clone()}</span>
+                            <RenameForm action=rename level=r.level.clone() id=r.id name=r.name.clone() />
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn RenameForm(action: ServerAction<RenamePlace>, #[prop(into)] level: String, id: i64, name: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let input_id = format!("rename-{level}-{id}");
+    view! {
+        <ActionForm action=action attr:class="inline-form rename">
+            <input type="hidden" name="level" value=level.clone() />
+            <input type="hidden" name="id" value=id />
+            <label class="visually-hidden" for=input_id.clone()>{t!(i18n, place_name)}</label>
+            <input id=input_id name="name" type="text" value=name required />
+            <button type="submit">{t!(i18n, rename)}</button>
+        </ActionForm>
     }
 }
