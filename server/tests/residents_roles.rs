@@ -312,6 +312,9 @@ both_engines!(admins_create_and_edit_places, |engine| async move {
     let foreign_estate = id(&app, "SELECT MIN(id) FROM estate").await;
     let a = app.call("create_building", &[("grid_id", &grid.to_string()), ("estate_id", &estate.to_string()), ("name", "1栋")], Some(&admin)).await;
     assert_eq!(a.status, 200, "{}", a.body);
+    // A single building outside any estate, as the form sends it (an empty estate).
+    let a = app.call("create_building", &[("grid_id", &grid.to_string()), ("estate_id", ""), ("name", "临街楼")], Some(&admin)).await;
+    assert_eq!(a.status, 200, "{}", a.body);
     // An estate of another community, or a grid that does not exist: refused, nothing added.
     let before = snapshot(&app).await;
     let a = app.call("create_building", &[("grid_id", &grid.to_string()), ("estate_id", &foreign_estate.to_string()), ("name", "2栋")], Some(&admin)).await;
@@ -334,5 +337,5 @@ both_engines!(admins_create_and_edit_places, |engine| async move {
     assert_eq!(a.status, 400);
     assert_eq!(app.call("rename_place", &[("level", "grid"), ("id", "999999"), ("name", "x")], Some(&admin)).await.status, 404);
 
-    assert_eq!(id(&app, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'create_%' OR action IN ('update_community', 'rename_place')").await, 8);
+    assert_eq!(id(&app, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'create_%' OR action IN ('update_community', 'rename_place')").await, 9);
 });

@@ -230,3 +230,18 @@ pub async fn rename_place(level: String, id: i64, name: String) -> Result<i64, A
     };
     write_place("rename_place", kind, sql, vec![Bind::Text(name.clone()), Bind::Int(id)], serde_json::json!({ "name": name })).await
 }
+
+/// Every estate as `(id, "community · estate")`, for the add-building form.
+#[server(endpoint = "estate_options")]
+pub async fn estate_options() -> Result<Vec<(i64, String)>, AppError> {
+    use sqlx::Row;
+    authorized(Action::ManagePlaces).await?;
+    let state = state()?;
+    let rows = sqlx::query(
+        "SELECT e.id, c.name || ' · ' || e.name AS label FROM estate e JOIN community c ON c.id = e.community_id
+          ORDER BY c.id, e.id",
+    )
+    .fetch_all(state.db.read())
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("label")?))).collect()
+}

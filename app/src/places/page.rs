@@ -29,6 +29,7 @@ pub fn AdminPlacesPage() -> impl IntoView {
         |_| list_streets(),
     );
     let grids = Resource::new(|| (), |_| crate::roles::scope_options());
+    let estates = Resource::new(move || estate.version().get(), |_| estate_options());
     let kinds = move || CommunityKind::ALL.into_iter().map(move |k| view! {
         <option value=k.code()>{move || kind_label(i18n.get_locale(), k)}</option>
     }).collect_view();
@@ -124,6 +125,15 @@ pub fn AdminPlacesPage() -> impl IntoView {
                                 <Suspense>
                                     {move || grids.get().and_then(Result::ok).map(|opts| opts.into_iter()
                                         .filter_map(|(v, l)| v.strip_prefix("grid:").map(|id| (id.to_string(), l)))
+                                        .map(|(id, l)| view! { <option value=id>{l}</option> })
+                                        .collect_view())}
+                                </Suspense>
+                            </select>
+                            <label for="nb-estate">{t!(i18n, estate_optional)}</label>
+                            <select id="nb-estate" name="estate_id">
+                                <option value="">{t!(i18n, estate_none)}</option>
+                                <Suspense>
+                                    {move || estates.get().and_then(Result::ok).map(|opts| opts.into_iter()
                                         .map(|(id, l)| view! { <option value=id>{l}</option> })
                                         .collect_view())}
                                 </Suspense>
