@@ -31,7 +31,7 @@ pub fn AuditPage() -> impl IntoView {
             </form>
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || entries.get().map(|r| match r {
-                    Err(e) => view! { <p class="notice error" role="alert">{crate::error::message(i18n.get_locale(), &e)}</p> }.into_any(),
+                    Err(error) => view! { <crate::components::auth::ErrorNotice error /> }.into_any(),
                     Ok(list) => {
                         let older = (list.len() as i64 == PAGE_SIZE).then(|| list.last().map(|e| e.id)).flatten();
                         view! {

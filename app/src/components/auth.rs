@@ -50,12 +50,14 @@ pub fn FormError<T: Clone + Send + Sync + 'static>(
     /// An action's `value()`.
     value: MappedSignal<Option<Result<T, AppError>>>,
 ) -> impl IntoView {
+    move || value.get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })
+}
+
+/// An error in the user's language, announced to screen readers.
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
-    move || {
-        value.get().and_then(Result::err).map(|e| {
-            view! { <p class="notice error" role="alert">{crate::error::message(i18n.get_locale(), &e)}</p> }
-        })
-    }
+    view! { <p class="notice error" role="alert">{move || crate::error::message(i18n.get_locale(), &error)}</p> }
 }
 
 #[component]

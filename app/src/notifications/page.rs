@@ -48,7 +48,7 @@ pub fn InboxPage() -> impl IntoView {
             </ActionForm>
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || list.get().map(|r| match r {
-                    Err(e) => view! { <p class="notice error" role="alert">{crate::error::message(i18n.get_locale(), &e)}</p> }.into_any(),
+                    Err(error) => view! { <crate::components::auth::ErrorNotice error /> }.into_any(),
                     Ok(items) if items.is_empty() => view! { <p>{t!(i18n, inbox_empty)}</p> }.into_any(),
                     Ok(items) => view! {
                         <ul class="pending" data-testid="notifications">

@@ -73,6 +73,27 @@ pub async fn create_street(name: String, name_en: String) -> Result<i64, AppErro
     .await
 }
 
+/// A community's editable fields, parsed.
+#[cfg(feature = "ssr")]
+struct CommunityFields {
+    name: String,
+    name_en: String,
+    kind: CommunityKind,
+    threshold: i64,
+}
+
+#[cfg(feature = "ssr")]
+impl CommunityFields {
+    fn parse(name: &str, name_en: &str, kind: &str, support_threshold: i64) -> Result<Self, AppError> {
+        Ok(CommunityFields {
+            name: parse_place_name(name)?,
+            name_en: parse_place_name(name_en)?,
+            kind: CommunityKind::from_code(kind).ok_or(AppError::Invalid(Invalid::PlaceKind))?,
+            threshold: parse_threshold(support_threshold)?,
+        })
+    }
+}
+
 #[server(endpoint = "create_community")]
 pub async fn create_community(
     street_id: i64,
@@ -81,9 +102,8 @@ pub async fn create_community(
     kind: String,
     support_threshold: i64,
 ) -> Result<i64, AppError> {
-    let (name, name_en) = (parse_place_name(&name)?, parse_place_name(&name_en)?);
-    let kind = CommunityKind::from_code(&kind).ok_or(AppError::Invalid(Invalid::PlaceKind))?;
-    let threshold = parse_threshold(support_threshold)?;
+    let CommunityFields { name, name_en, kind, threshold } =
+        CommunityFields::parse(&name, &name_en, &kind, support_threshold)?;
     write_place(
         "create_community",
         "community",
@@ -103,9 +123,8 @@ pub async fn update_community(
     kind: String,
     support_threshold: i64,
 ) -> Result<i64, AppError> {
-    let (name, name_en) = (parse_place_name(&name)?, parse_place_name(&name_en)?);
-    let kind = CommunityKind::from_code(&kind).ok_or(AppError::Invalid(Invalid::PlaceKind))?;
-    let threshold = parse_threshold(support_threshold)?;
+    let CommunityFields { name, name_en, kind, threshold } =
+        CommunityFields::parse(&name, &name_en, &kind, support_threshold)?;
     write_place(
         "update_community",
         "community",

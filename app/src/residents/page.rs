@@ -72,7 +72,7 @@ pub fn VerifyResidentsPage() -> impl IntoView {
             <FormError value=verify.value() />
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || pending.get().map(|r| match r {
-                    Err(e) => view! { <p class="notice error" role="alert">{crate::error::message(i18n.get_locale(), &e)}</p> }.into_any(),
+                    Err(error) => view! { <crate::components::auth::ErrorNotice error /> }.into_any(),
                     Ok(list) if list.is_empty() => view! { <p>{t!(i18n, verify_none)}</p> }.into_any(),
                     Ok(list) => view! {
                         <ul class="pending" data-testid="pending">

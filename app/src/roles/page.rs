@@ -36,7 +36,7 @@ pub fn AdminRolesPage() -> impl IntoView {
             <FormError value=revoke.value() />
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || account.get().flatten().map(|found| match found {
-                    Err(e) => view! { <p class="notice error" role="alert">{crate::error::message(i18n.get_locale(), &e)}</p> }.into_any(),
+                    Err(error) => view! { <crate::components::auth::ErrorNotice error /> }.into_any(),
                     Ok(acc) => view! {
                         <h2 data-testid="roles-account">{acc.display_name.clone()} " · " {acc.phone.clone()}</h2>
                         <ul class="grant-list" data-testid="grants">
