@@ -10,6 +10,7 @@ use crate::pages::{
     not_found::NotFound,
     privacy::PrivacyPage,
 };
+use crate::hall::pages as hall;
 use crate::prefs::ElderMode;
 use leptos::prelude::*;
 use leptos_i18n::context::CookieOptions;
@@ -81,7 +82,13 @@ fn Shell() -> impl IntoView {
             <Frame>
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage ssr=ssr.clone() />
-                    <Route path=path!("/hall") view=|| view! { <AreaPage area=crate::pages::area::Area::Hall /> } ssr=ssr.clone() />
+                    <Route path=path!("/hall") view=hall::HallIndexPage ssr=ssr.clone() />
+                    <Route path=path!("/hall/c/:community") view=hall::CommunityHallPage ssr=ssr.clone() />
+                    <Route path=path!("/hall/c/:community/new") view=hall::NewProposalPage ssr=ssr.clone() />
+                    <Route path=path!("/hall/c/:community/meetings") view=hall::MeetingsPage ssr=ssr.clone() />
+                    <Route path=path!("/hall/c/:community/moderation") view=hall::ModerationPage ssr=ssr.clone() />
+                    <Route path=path!("/hall/p/:id") view=hall::ProposalView ssr=ssr.clone() />
+                    <Route path=path!("/hall/p/:id/edit") view=hall::EditProposalPage ssr=ssr.clone() />
                     <Route path=path!("/market") view=|| view! { <AreaPage area=crate::pages::area::Area::Market /> } ssr=ssr.clone() />
                     <Route path=path!("/menu") view=|| view! { <AreaPage area=crate::pages::area::Area::Menu /> } ssr=ssr.clone() />
                     <Route path=path!("/login") view=LoginPage ssr=ssr.clone() />

@@ -25,12 +25,36 @@ pub enum Invalid {
     Threshold,
     Parent,
     Duplicate,
+    Title,
+    Text,
+    Category,
+    Choice,
+    DateTime,
+    Count,
+    Reason,
+    Proposal,
+}
+
+/// Why a request that was well formed could not be done now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Conflict {
+    /// The proposal's state does not allow this step.
+    State,
+    /// The vote has closed.
+    VotingClosed,
+    /// A comment can be edited only in its first 15 minutes.
+    EditExpired,
+    /// Staff locked the discussion.
+    Locked,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     #[error("invalid input: {0:?}")]
     Invalid(Invalid),
+    #[error("conflict: {0:?}")]
+    Conflict(Conflict),
     #[error("login required")]
     Unauthenticated,
     #[error("not allowed")]
@@ -97,6 +121,18 @@ pub fn message(locale: crate::i18n::Locale, err: &AppError) -> String {
         AppError::Invalid(Invalid::Threshold) => td_string!(locale, err_threshold),
         AppError::Invalid(Invalid::Parent) => td_string!(locale, err_parent),
         AppError::Invalid(Invalid::Duplicate) => td_string!(locale, err_duplicate),
+        AppError::Invalid(Invalid::Title) => td_string!(locale, err_title),
+        AppError::Invalid(Invalid::Text) => td_string!(locale, err_text),
+        AppError::Invalid(Invalid::Category) => td_string!(locale, err_category),
+        AppError::Invalid(Invalid::Choice) => td_string!(locale, err_choice),
+        AppError::Invalid(Invalid::DateTime) => td_string!(locale, err_datetime),
+        AppError::Invalid(Invalid::Count) => td_string!(locale, err_count),
+        AppError::Invalid(Invalid::Reason) => td_string!(locale, err_reason),
+        AppError::Invalid(Invalid::Proposal) => td_string!(locale, err_proposal),
+        AppError::Conflict(Conflict::State) => td_string!(locale, err_conflict_state),
+        AppError::Conflict(Conflict::VotingClosed) => td_string!(locale, err_voting_closed),
+        AppError::Conflict(Conflict::EditExpired) => td_string!(locale, err_edit_expired),
+        AppError::Conflict(Conflict::Locked) => td_string!(locale, err_locked),
         AppError::Unauthenticated => td_string!(locale, err_unauthenticated),
         AppError::Forbidden => td_string!(locale, err_forbidden),
         AppError::NotFound => td_string!(locale, err_not_found),

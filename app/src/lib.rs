@@ -9,6 +9,7 @@ pub mod app;
 pub mod audit;
 pub mod components;
 pub mod error;
+pub mod hall;
 pub mod pages;
 pub mod notifications;
 pub mod places;

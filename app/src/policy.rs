@@ -8,6 +8,8 @@ use crate::error::AppError;
 pub struct Caller {
     pub account_id: i64,
     pub grants: Vec<RoleGrant>,
+    /// The community of the caller's home, once staff verified it ("verified resident").
+    pub verified_community: Option<i64>,
     /// The session token of this request (to keep it when ending the others).
     pub session_token: String,
 }
@@ -39,6 +41,11 @@ pub enum Action {
     ManagePlaces,
     /// Verify a resident of a community (community staff of it, or a grid worker of its grid).
     VerifyResident { community_id: i64, grid_id: Option<i64> },
+    /// Propose, support, vote, comment and report in a community's hall: its verified residents.
+    Participate { community_id: i64 },
+    /// Move a community's proposals along, moderate its discussion, record its meetings and
+    /// post progress: its community staff.
+    ModerateHall { community_id: i64 },
 }
 
 /// Allows or refuses `action` for `caller` (anonymous when `None`).
@@ -50,6 +57,10 @@ pub fn authorize(caller: Option<&Caller>, action: Action) -> Result<&Caller, App
         Action::VerifyResident { community_id, grid_id } => {
             caller.has_scoped(Role::CommunityStaff, Scope::Community(community_id))
                 || grid_id.is_some_and(|g| caller.has_scoped(Role::GridWorker, Scope::Grid(g)))
+        }
+        Action::Participate { community_id } => caller.verified_community == Some(community_id),
+        Action::ModerateHall { community_id } => {
+            caller.has_scoped(Role::CommunityStaff, Scope::Community(community_id))
         }
     };
     if allowed { Ok(caller) } else { Err(AppError::Forbidden) }
@@ -82,6 +93,7 @@ mod tests {
         Caller {
             account_id: 1,
             grants: grants.iter().map(|&(role, scope)| RoleGrant { role, scope }).collect(),
+            verified_community: None,
             session_token: String::new(),
         }
     }
@@ -103,6 +115,21 @@ mod tests {
         assert_eq!(authorize(Some(&staff), elsewhere).unwrap_err(), AppError::Forbidden);
         assert_eq!(authorize(Some(&grid), elsewhere).unwrap_err(), AppError::Forbidden);
         assert_eq!(authorize(Some(&resident), here).unwrap_err(), AppError::Forbidden);
+    }
+
+    #[test]
+    fn only_verified_residents_of_the_community_participate() {
+        let here = Caller { verified_community: Some(7), ..caller(&[(Role::Resident, None)]) };
+        let unverified = caller(&[(Role::Resident, None)]);
+        let staff = caller(&[(Role::CommunityStaff, Some(Scope::Community(7)))]);
+        assert!(authorize(Some(&here), Action::Participate { community_id: 7 }).is_ok());
+        assert_eq!(authorize(Some(&here), Action::Participate { community_id: 8 }).unwrap_err(), AppError::Forbidden);
+        assert_eq!(authorize(Some(&unverified), Action::Participate { community_id: 7 }).unwrap_err(), AppError::Forbidden);
+        // Staff moderate; they do not vote unless they live there.
+        assert_eq!(authorize(Some(&staff), Action::Participate { community_id: 7 }).unwrap_err(), AppError::Forbidden);
+        assert!(authorize(Some(&staff), Action::ModerateHall { community_id: 7 }).is_ok());
+        assert_eq!(authorize(Some(&staff), Action::ModerateHall { community_id: 8 }).unwrap_err(), AppError::Forbidden);
+        assert_eq!(authorize(Some(&here), Action::ModerateHall { community_id: 7 }).unwrap_err(), AppError::Forbidden);
     }
 
     #[test]

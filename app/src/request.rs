@@ -20,7 +20,8 @@ pub async fn caller() -> Result<Option<Caller>, AppError> {
     let Some(token) = session_token(state.secure_cookies) else { return Ok(None) };
     let Some(account_id) = session::resolve(&state, &token).await? else { return Ok(None) };
     let grants = store::roles(state.db.read(), account_id).await?;
-    Ok(Some(Caller { account_id, grants, session_token: token }))
+    let verified_community = store::verified_community(state.db.read(), account_id).await?;
+    Ok(Some(Caller { account_id, grants, verified_community, session_token: token }))
 }
 
 /// The caller, if `action` is allowed to them (see `policy::authorize`).

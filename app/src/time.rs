@@ -10,6 +10,54 @@ pub fn format_local(epoch_ms: i64) -> String {
     format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", mins / 60, mins % 60)
 }
 
+/// Parses `YYYY-MM-DDTHH:MM` (a `datetime-local` input, also with a space) in China Standard
+/// Time into epoch milliseconds.
+pub fn parse_local(input: &str) -> Option<i64> {
+    let input = input.trim();
+    let (date, time) = input.split_once(['T', ' '])?;
+    let days = parse_days(date)?;
+    let (h, m) = time.get(..5)?.split_once(':')?;
+    let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+    if !(0..24).contains(&h) || !(0..60).contains(&m) {
+        return None;
+    }
+    Some(days * 86_400_000 + (h * 60 + m) * 60_000 - UTC_OFFSET_MS)
+}
+
+/// Checks a `YYYY-MM-DD` date and returns it as written.
+pub fn parse_date(input: &str) -> Option<String> {
+    parse_days(input.trim()).map(|_| input.trim().to_string())
+}
+
+fn parse_days(date: &str) -> Option<i64> {
+    let mut parts = date.splitn(3, '-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next()?.parse().ok()?;
+    if !(2000..=2100).contains(&y) || !(1..=12).contains(&m) || d < 1 {
+        return None;
+    }
+    let days = days_from_civil(y, m, d);
+    // Rejects 2026-02-30 and the like: the date must come back unchanged.
+    (civil_from_days(days) == (y, m, d)).then_some(days)
+}
+
+/// The value a `datetime-local` input shows for an instant.
+pub fn format_input(epoch_ms: i64) -> String {
+    format_local(epoch_ms).replace(' ', "T")
+}
+
+/// Howard Hinnant's civil-to-days algorithm.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).
 fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let z = z + 719_468;
@@ -33,5 +81,17 @@ mod tests {
         // 2026-11-27 16:46 UTC
         assert_eq!(format_local(1_795_797_960_000), "2026-11-28 00:46");
         assert_eq!(format_local(951_782_400_000), "2000-02-29 08:00");
+    }
+
+    #[test]
+    fn parses_what_it_formats() {
+        for ms in [951_782_400_000, 1_795_797_960_000, 1_800_000_000_000 - 1_800_000_000_000 % 60_000] {
+            assert_eq!(parse_local(&format_input(ms)), Some(ms));
+        }
+        assert_eq!(parse_local("2026-02-30T10:00"), None);
+        assert_eq!(parse_local("2026-12-01T24:00"), None);
+        assert_eq!(parse_local("tomorrow"), None);
+        assert_eq!(parse_date("2026-11-27").as_deref(), Some("2026-11-27"));
+        assert_eq!(parse_date("2026-13-01"), None);
     }
 }

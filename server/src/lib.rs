@@ -3,6 +3,8 @@ pub mod config;
 pub mod router;
 pub mod security;
 pub mod seed;
+pub mod seed_hall;
+pub mod sweep;
 pub mod telemetry;
 
 pub use config::Config;

@@ -21,8 +21,17 @@ enum Command {
     SeedDemo,
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
+    // Larger stacks than tokio's 2 MiB default: rendering a deep page on the server is
+    // recursive, and an overflow would abort the whole process.
+    tokio::runtime::Builder::new_multi_thread()
+        .thread_stack_size(8 << 20)
+        .enable_all()
+        .build()?
+        .block_on(run())
+}
+
+async fn run() -> anyhow::Result<()> {
     telemetry::init();
     let cli = Cli::parse();
     let config = Config::from_env()?;
@@ -40,6 +49,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve => {
             let options = config.leptos_options();
             let state = AppState { secure_cookies: config.secure_cookies, ..AppState::new(db.clone()) };
+            linli_server::sweep::spawn(state.clone());
             let app = router(state, options);
             let listener = tokio::net::TcpListener::bind(config.addr)
                 .await

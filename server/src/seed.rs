@@ -152,7 +152,8 @@ pub async fn demo(db: &Db) -> Result<Report, sqlx::Error> {
             }
         }
     }
-    demo_accounts(&mut tx, &mut report).await?;
+    let ids = demo_accounts(&mut tx, &mut report).await?;
+    crate::seed_hall::load(&mut tx, &ids).await?;
     tx.commit().await?;
     Ok(report)
 }
@@ -161,7 +162,7 @@ pub async fn demo(db: &Db) -> Result<Report, sqlx::Error> {
 async fn demo_accounts(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     report: &mut Report,
-) -> Result<(), sqlx::Error> {
+) -> Result<crate::seed_hall::Ids, sqlx::Error> {
     // 观音井社区, its street, its first grid and that grid's first building.
     let home = sqlx::query(
         "SELECT c.id AS community, c.street_id AS street, g.id AS grid,
@@ -196,6 +197,7 @@ async fn demo_accounts(
         ("13900000009", "陈阿姨", Role::Resident, None),
     ];
     let mut grid_worker = None;
+    let (mut staff, mut resident) = (0, 0);
     for (phone, name, role, scope) in accounts {
         let phone_v = Phone::parse(phone).expect("demo phone");
         let name_v = DisplayName::parse(name).expect("demo name");
@@ -205,8 +207,11 @@ async fn demo_accounts(
         if role != Role::Resident {
             store::grant(tx, id, RoleGrant { role, scope }, None, now).await?;
         }
-        if role == Role::GridWorker {
-            grid_worker = Some(id);
+        match role {
+            Role::GridWorker => grid_worker = Some(id),
+            Role::CommunityStaff => staff = id,
+            Role::Resident => resident = id,
+            _ => {}
         }
         // The demo resident (and the volunteer) live in 观音井, verified by the grid worker —
         // recorded as a real verification would be: audit log and inbox.
@@ -230,5 +235,5 @@ async fn demo_accounts(
         }
         report.accounts.push((phone.to_string(), name.to_string(), role.code()));
     }
-    Ok(())
+    Ok(crate::seed_hall::Ids { community, grid, building, staff, resident, hash, now })
 }

@@ -110,6 +110,18 @@ pub async fn roles<'e>(
     rows.iter().map(role_grant).collect::<Result<Vec<_>, _>>().map(|v| v.into_iter().flatten().collect())
 }
 
+/// The community of the account's home once it is verified.
+pub async fn verified_community<'e>(
+    db: impl Executor<'e, Database = Any>,
+    account_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let row = sqlx::query("SELECT community_id FROM account WHERE id = $1 AND verified_at IS NOT NULL")
+        .bind(account_id)
+        .fetch_optional(db)
+        .await?;
+    row.map(|r| r.try_get::<Option<i64>, _>("community_id")).transpose().map(Option::flatten)
+}
+
 fn role_grant(row: &AnyRow) -> Result<Option<RoleGrant>, sqlx::Error> {
     let role: String = row.try_get("role")?;
     let kind: Option<String> = row.try_get("scope_kind")?;

@@ -12,7 +12,7 @@ pub use record::record;
 use serde::{Deserialize, Serialize};
 
 /// Actions recorded so far (the filter offers these).
-pub const ACTIONS: [&str; 10] = [
+pub const ACTIONS: [&str; 14] = [
     "rename_place",
     "grant_role",
     "revoke_role",
@@ -23,6 +23,10 @@ pub const ACTIONS: [&str; 10] = [
     "create_grid",
     "create_estate",
     "create_building",
+    "advance_proposal",
+    "post_progress",
+    "moderate",
+    "record_meeting",
 ];
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

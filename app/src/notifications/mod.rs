@@ -14,6 +14,12 @@ use serde::{Deserialize, Serialize};
 pub enum Event {
     HomeVerified,
     RoleGranted { role: Role },
+    /// A proposal the user follows changed state.
+    ProposalState { proposal_id: i64, title: String, state: crate::hall::ProposalState },
+    /// Someone commented on a proposal the user follows.
+    NewComment { proposal_id: i64, title: String },
+    /// Staff posted implementation progress on a proposal the user follows.
+    ProposalProgress { proposal_id: i64, title: String },
 }
 
 impl Event {
@@ -21,6 +27,9 @@ impl Event {
         match self {
             Event::HomeVerified => "home_verified",
             Event::RoleGranted { .. } => "role_granted",
+            Event::ProposalState { .. } => "proposal_state",
+            Event::NewComment { .. } => "new_comment",
+            Event::ProposalProgress { .. } => "proposal_progress",
         }
     }
 
@@ -29,6 +38,13 @@ impl Event {
             Event::HomeVerified => td_string!(locale, note_home_verified).to_string(),
             Event::RoleGranted { role } => {
                 td_string!(locale, note_role_granted, role = role.label(locale)).to_string()
+            }
+            Event::ProposalState { title, state, .. } => {
+                td_string!(locale, note_proposal_state, title = title, state = state.label(locale)).to_string()
+            }
+            Event::NewComment { title, .. } => td_string!(locale, note_new_comment, title = title).to_string(),
+            Event::ProposalProgress { title, .. } => {
+                td_string!(locale, note_proposal_progress, title = title).to_string()
             }
         }
     }

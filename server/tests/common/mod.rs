@@ -228,19 +228,68 @@ pub fn enc(s: &str) -> String {
 }
 
 /// Runs an async test body once per engine: `both_engines!(name, |engine| async move { … })`.
+/// The runtime's threads get 16 MiB stacks: server-side rendering of a deep page in a debug
+/// build needs more than tokio's default 2 MiB (release builds need far less).
 #[macro_export]
 macro_rules! both_engines {
     ($name:ident, $body:expr) => {
         mod $name {
             use super::*;
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn sqlite() {
-                ($body)(common::Engine::Sqlite).await
+            #[test]
+            fn sqlite() {
+                common::runtime().block_on(($body)(common::Engine::Sqlite))
             }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn postgres() {
-                ($body)(common::Engine::Postgres).await
+            #[test]
+            fn postgres() {
+                common::runtime().block_on(($body)(common::Engine::Postgres))
             }
         }
     };
+}
+
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(4)
+        .thread_stack_size(16 << 20)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// `n` verified residents of `community_id` (phones from `first_phone` on), made directly in
+/// the database with one shared password hash (argon2 200 times would take minutes in a
+/// debug build), each with a session; returns their session tokens. What the tests exercise
+/// (supports, votes, comments) still goes through the HTTP API.
+pub async fn verified_residents(app: &TestApp, community_id: i64, first_phone: u64, n: usize) -> Vec<String> {
+    use sqlx::Row;
+    let hash = app::accounts::password::hash("居民测试口令 2026".to_string()).await.unwrap();
+    let now = app.clock.now_ms();
+    let mut tx = app.db.begin_write().await.unwrap();
+    let home = sqlx::query(
+        "SELECT g.id AS grid, MIN(b.id) AS building FROM grid g JOIN building b ON b.grid_id = g.id
+          WHERE g.community_id = $1 GROUP BY g.id ORDER BY g.id LIMIT 1",
+    )
+    .bind(community_id)
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    let (grid, building): (i64, i64) = (home.try_get("grid").unwrap(), home.try_get("building").unwrap());
+    let mut tokens = Vec::with_capacity(n);
+    for i in 0..n {
+        let phone = app::accounts::Phone::parse(&(first_phone + i as u64).to_string()).unwrap();
+        let name = app::accounts::DisplayName::parse(&format!("居民{i}")).unwrap();
+        let id = app::accounts::store::insert(&mut tx, &phone, &name, &hash, now).await.unwrap().unwrap();
+        sqlx::query("UPDATE account SET community_id = $1, grid_id = $2, building_id = $3, verified_at = $4 WHERE id = $5")
+            .bind(community_id)
+            .bind(grid)
+            .bind(building)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tokens.push(app::accounts::session::create(&mut tx, id, now).await.unwrap());
+    }
+    tx.commit().await.unwrap();
+    tokens
 }

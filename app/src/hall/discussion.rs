@@ -1,0 +1,371 @@
+//! Discussion: comments threaded one level, reports, moderation and its public log.
+//! Policy: verified residents of the community and its staff comment (`Participate` or
+//! `ModerateHall`); residents report (`Participate`); staff hide, restore and lock
+//! (`ModerateHall`); reading and the moderation log are public.
+use super::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use super::store;
+#[cfg(feature = "ssr")]
+use crate::{
+    error::{Conflict, Invalid},
+    notifications::Event,
+    policy::{authorize, Action},
+    request::{caller, state},
+};
+#[cfg(feature = "ssr")]
+use sqlx::Row;
+
+/// One page of a proposal's discussion: 50 top-level comments after `after`, each with all
+/// its replies. Hidden comments show why; only the community's staff see their text.
+#[server(endpoint = "list_comments")]
+pub async fn list_comments(proposal_id: i64, after: Option<i64>) -> Result<CommentPage, AppError> {
+    let state = state()?;
+    let caller = caller().await?;
+    let db = state.db.read();
+    let p = sqlx::query("SELECT community_id, comment_count, locked_at FROM proposal WHERE id = $1")
+        .bind(proposal_id)
+        .fetch_optional(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let community_id: i64 = p.try_get("community_id")?;
+    let is_staff = store::is_staff(caller.as_ref(), community_id);
+    let participates = store::participates(caller.as_ref(), community_id);
+    let locked = p.try_get::<Option<i64>, _>("locked_at")?.is_some();
+    const COLUMNS: &str = "c.id, c.parent_id, c.author_id, c.body, c.created_at, c.edited_at, c.hidden_at,
+        c.hidden_by, c.hidden_reason, a.display_name, a.deleted_at";
+    let top = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM comment c JOIN account a ON a.id = c.author_id
+          WHERE c.proposal_id = $1 AND c.parent_id IS NULL AND c.id > $2 ORDER BY c.id LIMIT $3"
+    ))
+    .bind(proposal_id)
+    .bind(after.unwrap_or(0))
+    .bind(COMMENTS_PAGE + 1)
+    .fetch_all(db)
+    .await?;
+    let now = state.clock.now_ms();
+    let viewer = caller.as_ref().map(|c| c.account_id);
+    let view = |r: &sqlx::any::AnyRow| -> Result<(Option<i64>, CommentView), sqlx::Error> {
+        let hidden = match (r.try_get::<Option<i64>, _>("hidden_at")?, r.try_get::<Option<i64>, _>("hidden_by")?) {
+            (None, _) => None,
+            (Some(_), Some(_)) => Some(Hidden::ByStaff(r.try_get::<Option<String>, _>("hidden_reason")?.unwrap_or_default())),
+            (Some(_), None) => Some(Hidden::PendingReview),
+        };
+        let created_at: i64 = r.try_get("created_at")?;
+        let own = viewer == Some(r.try_get::<i64, _>("author_id")?);
+        let body: String = r.try_get("body")?;
+        Ok((
+            r.try_get("parent_id")?,
+            CommentView {
+                id: r.try_get("id")?,
+                author: store::author(r, "display_name", "deleted_at")?,
+                body: (hidden.is_none() || is_staff).then_some(body),
+                can_edit: own && hidden.is_none() && now - created_at < EDIT_WINDOW_MS && !locked,
+                hidden,
+                created_at,
+                edited: r.try_get::<Option<i64>, _>("edited_at")?.is_some(),
+                replies: Vec::new(),
+            },
+        ))
+    };
+    let mut items = top.iter().map(|r| view(r).map(|(_, c)| c)).collect::<Result<Vec<_>, _>>()?;
+    let next = if items.len() as i64 > COMMENTS_PAGE {
+        items.truncate(COMMENTS_PAGE as usize);
+        items.last().map(|c| c.id)
+    } else {
+        None
+    };
+    if let (Some(first), Some(last)) = (items.first().map(|c| c.id), items.last().map(|c| c.id)) {
+        // Replies of this page's comments: one query over the id range of the page.
+        let replies = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM comment c JOIN account a ON a.id = c.author_id
+              WHERE c.proposal_id = $1 AND c.parent_id BETWEEN $2 AND $3 ORDER BY c.id"
+        ))
+        .bind(proposal_id)
+        .bind(first)
+        .bind(last)
+        .fetch_all(db)
+        .await?;
+        for r in &replies {
+            let (parent, reply) = view(r)?;
+            if let Some(c) = items.iter_mut().find(|c| Some(c.id) == parent) {
+                c.replies.push(reply);
+            }
+        }
+    }
+    Ok(CommentPage {
+        items,
+        next,
+        total: p.try_get("comment_count")?,
+        locked,
+        can_comment: (participates || is_staff) && !locked,
+        can_report: participates,
+        is_staff,
+    })
+}
+
+/// Posts a comment, or a reply to a top-level comment (`parent_id`). The author follows the
+/// proposal from then on; its followers are told.
+#[server(endpoint = "post_comment")]
+pub async fn post_comment(proposal_id: i64, parent_id: Option<i64>, body: String) -> Result<(), AppError> {
+    let state = state()?;
+    let community_id = store::proposal_community(&state.db, proposal_id).await?;
+    let caller = caller().await?;
+    let caller = match authorize(caller.as_ref(), Action::Participate { community_id }) {
+        Ok(c) => c,
+        Err(_) => authorize(caller.as_ref(), Action::ModerateHall { community_id })?,
+    };
+    let body = parse_body(&body)?;
+    let now = state.clock.now_ms();
+    let mut tx = state.db.begin_write().await?;
+    let p = store::lock(&mut tx, proposal_id, now).await?;
+    if p.locked {
+        return Err(AppError::Conflict(Conflict::Locked));
+    }
+    if let Some(parent) = parent_id {
+        // One level: the parent is a top-level comment of this proposal.
+        let ok = sqlx::query("SELECT id FROM comment WHERE id = $1 AND proposal_id = $2 AND parent_id IS NULL")
+            .bind(parent)
+            .bind(proposal_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if ok.is_none() {
+            return Err(AppError::Invalid(Invalid::Text));
+        }
+    }
+    sqlx::query("INSERT INTO comment (proposal_id, parent_id, author_id, body, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(proposal_id)
+        .bind(parent_id)
+        .bind(caller.account_id)
+        .bind(&body)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE proposal SET comment_count = comment_count + 1 WHERE id = $1")
+        .bind(proposal_id)
+        .execute(&mut *tx)
+        .await?;
+    let event = Event::NewComment { proposal_id, title: p.title.clone() };
+    store::notify_followers(&mut tx, proposal_id, Some(caller.account_id), &event, now).await?;
+    store::follow(&mut tx, proposal_id, caller.account_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Edits the caller's own comment within 15 minutes of posting it.
+#[server(endpoint = "edit_comment")]
+pub async fn edit_comment(id: i64, body: String) -> Result<(), AppError> {
+    let state = state()?;
+    let caller = caller().await?;
+    let caller = authorize(caller.as_ref(), Action::OwnAccount)?;
+    let body = parse_body(&body)?;
+    let now = state.clock.now_ms();
+    let mut tx = state.db.begin_write().await?;
+    let c = sqlx::query("SELECT author_id, created_at, hidden_at, proposal_id FROM comment WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if c.try_get::<i64, _>("author_id")? != caller.account_id {
+        return Err(AppError::Forbidden);
+    }
+    let p = store::lock(&mut tx, c.try_get("proposal_id")?, now).await?;
+    if p.locked {
+        return Err(AppError::Conflict(Conflict::Locked));
+    }
+    if now - c.try_get::<i64, _>("created_at")? >= EDIT_WINDOW_MS || c.try_get::<Option<i64>, _>("hidden_at")?.is_some() {
+        return Err(AppError::Conflict(Conflict::EditExpired));
+    }
+    sqlx::query("UPDATE comment SET body = $1, edited_at = $2 WHERE id = $3")
+        .bind(&body)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Reports a comment with a reason. Reports by three different residents hide it pending
+/// staff review (logged publicly as the residents' doing).
+#[server(endpoint = "report_comment")]
+pub async fn report_comment(id: i64, reason: String) -> Result<(), AppError> {
+    let state = state()?;
+    let (proposal_id, community_id) = comment_place(&state.db, id).await?;
+    let caller = caller().await?;
+    let caller = authorize(caller.as_ref(), Action::Participate { community_id })?;
+    let reason = parse_reason(&reason)?;
+    let now = state.clock.now_ms();
+    let mut tx = state.db.begin_write().await?;
+    store::lock(&mut tx, proposal_id, now).await?;
+    let added = sqlx::query(
+        "INSERT INTO comment_report (comment_id, reporter_id, reason, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+    )
+    .bind(id)
+    .bind(caller.account_id)
+    .bind(&reason)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if added == 1 {
+        let r = sqlx::query("UPDATE comment SET report_count = report_count + 1 WHERE id = $1 RETURNING report_count, hidden_at")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let count: i64 = r.try_get("report_count")?;
+        if count == REPORTS_TO_HIDE && r.try_get::<Option<i64>, _>("hidden_at")?.is_none() {
+            sqlx::query("UPDATE comment SET hidden_at = $1, hidden_by = NULL, hidden_reason = NULL WHERE id = $2")
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            log(&mut tx, community_id, proposal_id, Some(id), "auto_hide", None, "", now).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Staff hide a comment with a public reason (`action` "hide") or restore it ("restore").
+#[server(endpoint = "moderate_comment")]
+pub async fn moderate_comment(id: i64, action: String, reason: String) -> Result<(), AppError> {
+    let state = state()?;
+    let (proposal_id, community_id) = comment_place(&state.db, id).await?;
+    let caller = caller().await?;
+    let caller = authorize(caller.as_ref(), Action::ModerateHall { community_id })?;
+    let hide = match action.as_str() {
+        "hide" => true,
+        "restore" => false,
+        _ => return Err(AppError::Invalid(Invalid::Choice)),
+    };
+    let reason = if hide { parse_reason(&reason)? } else { parse_note(&reason)? };
+    let now = state.clock.now_ms();
+    let mut tx = state.db.begin_write().await?;
+    store::lock(&mut tx, proposal_id, now).await?;
+    let changed = if hide {
+        sqlx::query("UPDATE comment SET hidden_at = $1, hidden_by = $2, hidden_reason = $3 WHERE id = $4")
+            .bind(now)
+            .bind(caller.account_id)
+            .bind(&reason)
+            .bind(id)
+    } else {
+        // Reports already counted stay counted: after a review, they do not hide it again.
+        sqlx::query(
+            "UPDATE comment SET hidden_at = NULL, hidden_by = NULL, hidden_reason = NULL
+              WHERE id = $1 AND hidden_at IS NOT NULL",
+        )
+        .bind(id)
+    }
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed == 1 {
+        log(&mut tx, community_id, proposal_id, Some(id), if hide { "hide" } else { "restore" }, Some(caller.account_id), &reason, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Staff lock (`locked` true) or reopen a proposal's discussion, with a public reason.
+#[server(endpoint = "lock_discussion")]
+pub async fn lock_discussion(proposal_id: i64, locked: bool, reason: String) -> Result<(), AppError> {
+    let state = state()?;
+    let community_id = store::proposal_community(&state.db, proposal_id).await?;
+    let caller = caller().await?;
+    let caller = authorize(caller.as_ref(), Action::ModerateHall { community_id })?;
+    let reason = parse_note(&reason)?;
+    let now = state.clock.now_ms();
+    let mut tx = state.db.begin_write().await?;
+    let p = store::lock(&mut tx, proposal_id, now).await?;
+    if p.locked != locked {
+        sqlx::query("UPDATE proposal SET locked_at = $1 WHERE id = $2")
+            .bind(locked.then_some(now))
+            .bind(proposal_id)
+            .execute(&mut *tx)
+            .await?;
+        log(&mut tx, community_id, proposal_id, None, if locked { "lock" } else { "unlock" }, Some(caller.account_id), &reason, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A community's moderation log, newest first, 50 at a time before `before`.
+#[server(endpoint = "moderation_log")]
+pub async fn moderation_log(community_id: i64, before: Option<i64>) -> Result<Vec<ModerationEntry>, AppError> {
+    let state = state()?;
+    let rows = sqlx::query(
+        "SELECT m.id, m.proposal_id, p.title, m.comment_id, m.action, m.reason, m.at, a.display_name, a.deleted_at
+           FROM moderation_log m JOIN proposal p ON p.id = m.proposal_id LEFT JOIN account a ON a.id = m.actor_id
+          WHERE m.community_id = $1 AND m.id < $2 ORDER BY m.id DESC LIMIT 50",
+    )
+    .bind(community_id)
+    .bind(before.unwrap_or(i64::MAX))
+    .fetch_all(state.db.read())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(ModerationEntry {
+                id: r.try_get("id")?,
+                proposal_id: r.try_get("proposal_id")?,
+                proposal_title: r.try_get("title")?,
+                comment_id: r.try_get("comment_id")?,
+                action: r.try_get("action")?,
+                actor: store::author(r, "display_name", "deleted_at")?,
+                reason: r.try_get("reason")?,
+                at: r.try_get("at")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(AppError::from)
+}
+
+/// The proposal and community of a comment; NotFound when there is no such comment.
+#[cfg(feature = "ssr")]
+async fn comment_place(db: &crate::db::Db, comment_id: i64) -> Result<(i64, i64), AppError> {
+    let r = sqlx::query("SELECT c.proposal_id, p.community_id FROM comment c JOIN proposal p ON p.id = c.proposal_id WHERE c.id = $1")
+        .bind(comment_id)
+        .fetch_optional(db.read())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((r.try_get("proposal_id")?, r.try_get("community_id")?))
+}
+
+#[cfg(feature = "ssr")]
+#[allow(clippy::too_many_arguments)]
+async fn log(
+    tx: &mut store::Tx,
+    community_id: i64,
+    proposal_id: i64,
+    comment_id: Option<i64>,
+    action: &str,
+    actor: Option<i64>,
+    reason: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO moderation_log (community_id, proposal_id, comment_id, action, actor_id, reason, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(community_id)
+    .bind(proposal_id)
+    .bind(comment_id)
+    .bind(action)
+    .bind(actor)
+    .bind(reason)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    // Staff actions also go to the audit log, like every staff action.
+    if let Some(actor) = actor {
+        let object = match comment_id {
+            Some(id) => ("comment", id),
+            None => ("proposal", proposal_id),
+        };
+        let after = serde_json::json!({ "action": action, "reason": reason });
+        crate::audit::record(tx, actor, "moderate", object, None, Some(after), now).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,163 @@
+//! /hall/c/:community — a community's proposals: search, filters, sorts and keyset pages.
+//! The filter form is a plain GET form, so it works the same with and without JavaScript.
+use super::{local_name, param_id, when, StateBadge};
+use crate::hall::*;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn CommunityHallPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let community = param_id("community");
+    let query = use_query_map();
+    let get = move |k: &str| query.with(|q| q.get(k).filter(|v| !v.is_empty()));
+    let filters = move || (get("state"), get("category"), get("q"), get("sort"), get("after"));
+    let hall = Resource::new(community, hall_community);
+    let list = Resource::new(
+        move || (community(), filters()),
+        |(c, (state, category, q, sort, after))| list_proposals(c, state, category, q, sort, after),
+    );
+    view! {
+        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || hall.get().map(|r| match r {
+                Err(error) => view! { <section class="page"><crate::components::auth::ErrorNotice error /></section> }.into_any(),
+                Ok(h) => {
+                    let name = local_name(i18n.get_locale(), &h.name, &h.name_en);
+                    let title = name.clone();
+                    view! {
+                        <Title text=move || format!("{} · {}", title, td_string!(i18n.get_locale(), area_hall_title)) />
+                        <section class="page">
+                            <p class="muted"><a href="/hall">{t!(i18n, area_hall_title)}</a></p>
+                            <h1>{name}</h1>
+                            <p class="muted">{move || td_string!(i18n.get_locale(), hall_threshold_hint, n = h.support_threshold).to_string()}</p>
+                            <ul class="tool-links">
+                                {h.can_participate.then(|| view! {
+                                    <li><a class="button primary" href=format!("/hall/c/{}/new", h.id) data-testid="new-proposal">{t!(i18n, hall_new_proposal)}</a></li>
+                                })}
+                                <li><a class="button" href=format!("/hall/c/{}/meetings", h.id)>{t!(i18n, hall_meetings)}</a></li>
+                                <li><a class="button" href=format!("/hall/c/{}/moderation", h.id)>{t!(i18n, hall_moderation_log)}</a></li>
+                            </ul>
+                            {(!h.can_participate).then(|| view! { <p class="notice">{t!(i18n, hall_participate_hint)}</p> })}
+                            <Filters community=h.id get />
+                            <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                                {move || list.get().map(|r| match r {
+                                    Err(error) => view! { <crate::components::auth::ErrorNotice error /> }.into_any(),
+                                    Ok(page) => view! { <Proposals page get community=h.id threshold=h.support_threshold /> }.into_any(),
+                                })}
+                            </Transition>
+                        </section>
+                    }.into_any()
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Filters(community: i64, get: impl Fn(&str) -> Option<String> + Copy + Send + Sync + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    let selected = move |k: &'static str, v: &'static str| move || get(k).as_deref() == Some(v);
+    view! {
+        <form method="get" action=format!("/hall/c/{community}") class="filters" role="search">
+            <div class="field">
+                <label for="hall-q">{t!(i18n, hall_search)}</label>
+                <input id="hall-q" type="search" name="q" maxlength="40" value=move || get("q").unwrap_or_default() />
+            </div>
+            <div class="field">
+                <label for="hall-state">{t!(i18n, hall_state)}</label>
+                <select id="hall-state" name="state">
+                    <option value="">{t!(i18n, hall_all)}</option>
+                    {ProposalState::ALL.into_iter().map(|s| view! {
+                        <option value=s.code() selected=selected("state", s.code())>{move || s.label(i18n.get_locale())}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="hall-category">{t!(i18n, hall_category)}</label>
+                <select id="hall-category" name="category">
+                    <option value="">{t!(i18n, hall_all)}</option>
+                    {Category::ALL.into_iter().map(|c| view! {
+                        <option value=c.code() selected=selected("category", c.code())>{move || c.label(i18n.get_locale())}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="hall-sort">{t!(i18n, hall_sort)}</label>
+                <select id="hall-sort" name="sort">
+                    {Sort::ALL.into_iter().map(|s| view! {
+                        <option value=s.code() selected=selected("sort", s.code())>{move || s.label(i18n.get_locale())}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit">{t!(i18n, filter)}</button>
+        </form>
+    }
+}
+
+#[component]
+fn Proposals(
+    page: ProposalList,
+    get: impl Fn(&str) -> Option<String> + Copy + Send + Sync + 'static,
+    community: i64,
+    threshold: i64,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    if page.items.is_empty() {
+        return view! { <p data-testid="no-proposals">{t!(i18n, hall_no_proposals)}</p> }.into_any();
+    }
+    // The next page keeps the filters; only the cursor changes.
+    let next = page.next.map(|cursor| {
+        let mut href = format!("/hall/c/{community}?after={cursor}");
+        for k in ["state", "category", "q", "sort"] {
+            if let Some(v) = get(k) {
+                href.push_str(&format!("&{k}={}", urlencode(&v)));
+            }
+        }
+        href
+    });
+    view! {
+        <ol class="proposals" data-testid="proposals">
+            {page.items.into_iter().map(|p| view! { <ProposalCard p threshold /> }).collect_view()}
+        </ol>
+        {next.map(|href| view! { <p><a class="button" href=href data-testid="next-page">{t!(i18n, hall_more)}</a></p> })}
+    }
+    .into_any()
+}
+
+#[component]
+fn ProposalCard(p: ProposalSummary, threshold: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let (supports, comments) = (p.support_count, p.comment_count);
+    let tally = p.tally;
+    let closes = p.voting_closes_at;
+    view! {
+        <li class="proposal-card">
+            <h2 class="proposal-title"><a href=format!("/hall/p/{}", p.id)>{p.title.clone()}</a></h2>
+            <p class="meta">
+                <StateBadge state=p.state />
+                <span class="tag">{move || p.category.label(i18n.get_locale())}</span>
+                <span>{move || td_string!(i18n.get_locale(), hall_supports_of, n = supports, threshold = threshold).to_string()}</span>
+                <span>{move || td_string!(i18n.get_locale(), hall_comments_n, n = comments).to_string()}</span>
+                {(tally.total() > 0).then(|| view! {
+                    <span>{move || td_string!(i18n.get_locale(), hall_tally_short, yes = tally.votes_for, no = tally.against, abstain = tally.abstain).to_string()}</span>
+                })}
+                {closes.filter(|_| p.state == ProposalState::Voting).map(|t| view! {
+                    <span>{t!(i18n, hall_closes_at)} " " {when(t)}</span>
+                })}
+            </p>
+            <p class="muted">{move || super::author_name(i18n.get_locale(), &p.author)} " · " {when(p.created_at)}</p>
+        </li>
+    }
+}
+
+/// Percent-encodes a query value for a link.
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

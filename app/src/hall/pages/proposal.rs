@@ -1,0 +1,64 @@
+//! /hall/p/:id — a proposal: its text, tally, the viewer's part, staff steps, offline
+//! meetings, progress, timeline and discussion.
+use super::discussion::{Discussion, DiscussionActions};
+use super::proposal_parts::*;
+use super::staff::{StaffActions, StaffPanel};
+use super::{local_name, param_id, when, StateBadge};
+use crate::components::auth::ErrorNotice;
+use crate::hall::*;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn ProposalView() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = param_id("id");
+    let mine = MyActions::new();
+    let staff = StaffActions::new();
+    let talk = DiscussionActions::new();
+    let proposal = Resource::new(move || (id(), mine.version() + staff.version() + talk.version()), |(id, _)| get_proposal(id));
+    view! {
+        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || proposal.get().map(|r| match r {
+                Err(error) => view! { <section class="page"><ErrorNotice error /></section> }.into_any(),
+                Ok(p) => view! { <Proposal p mine staff talk /> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Proposal(p: ProposalPage, mine: MyActions, staff: StaffActions, talk: DiscussionActions) -> impl IntoView {
+    let i18n = use_i18n();
+    let s = p.summary.clone();
+    let title = s.title.clone();
+    let community = p.community.clone();
+    let community_href = format!("/hall/c/{}", community.id);
+    view! {
+        <Title text=move || title.clone() />
+        <article class="page proposal" data-testid="proposal">
+            <p class="muted">
+                <a href="/hall">{t!(i18n, area_hall_title)}</a> " › "
+                <a href=community_href>{move || local_name(i18n.get_locale(), &community.name, &community.name_en)}</a>
+            </p>
+            <h1>{s.title.clone()}</h1>
+            <p class="meta">
+                <StateBadge state=s.state />
+                <span class="tag">{move || s.category.label(i18n.get_locale())}</span>
+                <span class="muted">{move || super::author_name(i18n.get_locale(), &s.author)} " · " {when(s.created_at)}</span>
+            </p>
+            {p.merged_into.map(|target| view! {
+                <p class="notice">{t!(i18n, hall_merged_into)} " " <a href=format!("/hall/p/{target}")>{format!("#{target}")}</a></p>
+            })}
+            <div class="prose" data-testid="proposal-body">{p.body.clone()}</div>
+            <Standing p=p.clone() />
+            <MyPart p=p.clone() actions=mine />
+            {(!p.staff_steps.is_empty() || p.community.is_staff).then(|| view! { <StaffPanel p=p.clone() actions=staff /> })}
+            <MeetingDecisions meetings=p.meetings.clone() />
+            <Progress entries=p.progress.clone() />
+            <Timeline entries=p.timeline.clone() />
+            <Discussion proposal_id=p.summary.id actions=talk />
+        </article>
+    }
+}

@@ -1,0 +1,323 @@
+//! Proposals: create, edit, withdraw, list and read.
+//! Policy: proposing is for verified residents of the community (`Participate`); editing and
+//! withdrawing for the author; reading is public.
+use super::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use super::store;
+#[cfg(feature = "ssr")]
+use crate::{
+    policy::{authorize, Action},
+    request::{caller, state},
+};
+#[cfg(feature = "ssr")]
+use sqlx::Row;
+
+/// The district's communities with their open proposals; the viewer's own first.
+#[server(endpoint = "hall_index")]
+pub async fn hall_index() -> Result<Vec<HallIndexEntry>, AppError> {
+    let state = state()?;
+    let caller = caller().await?;
+    let mine = caller.as_ref().and_then(|c| c.verified_community).unwrap_or(0);
+    let rows = sqlx::query(
+        "SELECT c.id, c.name, c.name_en, s.name AS street,
+                (SELECT COUNT(*) FROM proposal p WHERE p.community_id = c.id
+                    AND p.state IN ('collecting', 'agenda', 'voting')) AS open_proposals
+           FROM community c JOIN street s ON s.id = c.street_id
+          ORDER BY CASE WHEN c.id = $1 THEN 0 ELSE 1 END, s.id, c.id",
+    )
+    .bind(mine)
+    .fetch_all(state.db.read())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let id: i64 = r.try_get("id")?;
+            Ok(HallIndexEntry {
+                id,
+                name: r.try_get("name")?,
+                name_en: r.try_get("name_en")?,
+                street: r.try_get("street")?,
+                open_proposals: r.try_get("open_proposals")?,
+                mine: id == mine,
+            })
+        })
+        .collect()
+}
+
+/// A community's hall header, with what the viewer may do there.
+#[server(endpoint = "hall_community")]
+pub async fn hall_community(community_id: i64) -> Result<CommunityHall, AppError> {
+    let state = state()?;
+    let caller = caller().await?;
+    store::community_hall(&state.db, caller.as_ref(), community_id).await
+}
+
+/// One page of a community's proposals. `state`, `category` and `q` (a substring of the
+/// title or text, any length) filter; `sort` orders; `after` is the cursor of the page before.
+#[server(endpoint = "list_proposals")]
+pub async fn list_proposals(
+    community_id: i64,
+    state: Option<String>,
+    category: Option<String>,
+    q: Option<String>,
+    sort: Option<String>,
+    after: Option<String>,
+) -> Result<ProposalList, AppError> {
+    let app = crate::request::state()?;
+    store::close_due(&app.db, app.clock.now_ms()).await?;
+    // Unknown filter values are ignored rather than refused: they come from links and URLs.
+    let state = state.as_deref().and_then(ProposalState::from_code).map(ProposalState::code);
+    let category = category.as_deref().and_then(|c| Category::parse(c).ok()).map(Category::code);
+    let pattern = q.as_deref().and_then(like_pattern);
+    let sort = Sort::from_code(sort.as_deref().unwrap_or(""));
+    let cursor = after.as_deref().and_then(Cursor::parse);
+    // Only fixed SQL fragments are chosen here; every value is a bound parameter. The cursor
+    // takes $6 (and $7) only when there is one.
+    let (keyset, order) = match sort {
+        Sort::Newest => ("p.id < $6", "p.id DESC"),
+        Sort::MostSupported => (
+            "(p.support_count < $6 OR (p.support_count = $6 AND p.id < $7))",
+            "p.support_count DESC, p.id DESC",
+        ),
+        Sort::ClosingSoon => (
+            "(p.voting_closes_at > $6 OR (p.voting_closes_at = $6 AND p.id > $7))",
+            "p.voting_closes_at ASC, p.id ASC",
+        ),
+    };
+    let voting_only = if sort == Sort::ClosingSoon { "AND p.state = 'voting'" } else { "" };
+    let keyset = if cursor.is_some() { format!("AND {keyset}") } else { String::new() };
+    let sql = format!(
+        "SELECT {} FROM proposal p JOIN account a ON a.id = p.author_id
+          WHERE p.community_id = $1 AND ($2 IS NULL OR p.state = $2) AND ($3 IS NULL OR p.category = $3)
+            AND ($4 IS NULL OR p.search_text LIKE $4 ESCAPE '\\') {voting_only} {keyset}
+          ORDER BY {order} LIMIT $5",
+        store::SUMMARY_COLUMNS
+    );
+    let mut query = sqlx::query(&sql).bind(community_id).bind(state).bind(category).bind(pattern).bind(PAGE_SIZE + 1);
+    if let Some(c) = cursor {
+        query = match sort {
+            Sort::Newest => query.bind(c.id),
+            _ => query.bind(c.key).bind(c.id),
+        };
+    }
+    let rows = query.fetch_all(app.db.read()).await?;
+    let mut items = rows.iter().map(store::summary).collect::<Result<Vec<_>, _>>()?;
+    let next = if items.len() as i64 > PAGE_SIZE {
+        items.truncate(PAGE_SIZE as usize);
+        items.last().map(|p| {
+            let key = match sort {
+                Sort::Newest => 0,
+                Sort::MostSupported => p.support_count,
+                Sort::ClosingSoon => p.voting_closes_at.unwrap_or(0),
+            };
+            Cursor { key, id: p.id }.encode()
+        })
+    } else {
+        None
+    };
+    Ok(ProposalList { items, next })
+}
+
+/// Proposes an issue to the caller's community. Redirects to the new proposal.
+#[server(endpoint = "create_proposal")]
+pub async fn create_proposal(
+    community_id: i64,
+    category: String,
+    title: String,
+    body: String,
+) -> Result<i64, AppError> {
+    let state = state()?;
+    let caller = caller().await?;
+    let caller = authorize(caller.as_ref(), Action::Participate { community_id })?;
+    let category = Category::parse(&category)?;
+    let title = parse_title(&title)?;
+    let body = parse_body(&body)?;
+    let now = state.clock.now_ms();
+    let mut tx = state.db.begin_write().await?;
+    let id: i64 = sqlx::query(
+        "INSERT INTO proposal (community_id, author_id, category, title, body, search_text, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+    )
+    .bind(community_id)
+    .bind(caller.account_id)
+    .bind(category.code())
+    .bind(&title)
+    .bind(&body)
+    .bind(search_text(&title, &body))
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("id")?;
+    store::record_event(&mut tx, id, None, ProposalState::Collecting, Some(caller.account_id), "", now).await?;
+    store::follow(&mut tx, id, caller.account_id).await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("/hall/p/{id}"));
+    Ok(id)
+}
+
+/// Changes a proposal's text while it is collecting supports. Author only.
+#[server(endpoint = "update_proposal")]
+pub async fn update_proposal(id: i64, category: String, title: String, body: String) -> Result<(), AppError> {
+    let state = state()?;
+    let caller = caller().await?;
+    let caller = authorize(caller.as_ref(), Action::OwnAccount)?;
+    let category = Category::parse(&category)?;
+    let title = parse_title(&title)?;
+    let body = parse_body(&body)?;
+    let now = state.clock.now_ms();
+    let mut tx = state.db.begin_write().await?;
+    let p = store::lock(&mut tx, id, now).await?;
+    if p.author_id != caller.account_id {
+        return Err(AppError::Forbidden);
+    }
+    if !p.state.editable() {
+        return Err(AppError::Conflict(crate::error::Conflict::State));
+    }
+    sqlx::query(
+        "UPDATE proposal SET category = $1, title = $2, body = $3, search_text = $4, updated_at = $5 WHERE id = $6",
+    )
+    .bind(category.code())
+    .bind(&title)
+    .bind(&body)
+    .bind(search_text(&title, &body))
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("/hall/p/{id}"));
+    Ok(())
+}
+
+/// The author withdraws a proposal that has not gone to a vote, with a public note.
+#[server(endpoint = "withdraw_proposal")]
+pub async fn withdraw_proposal(id: i64, note: String) -> Result<(), AppError> {
+    let state = state()?;
+    let caller = caller().await?;
+    let caller = authorize(caller.as_ref(), Action::OwnAccount)?;
+    let note = parse_note(&note)?;
+    let now = state.clock.now_ms();
+    let mut tx = state.db.begin_write().await?;
+    let p = store::lock(&mut tx, id, now).await?;
+    if p.author_id != caller.account_id {
+        return Err(AppError::Forbidden);
+    }
+    if !matches!(p.state, ProposalState::Collecting | ProposalState::Agenda) {
+        return Err(AppError::Conflict(crate::error::Conflict::State));
+    }
+    store::transition(&mut tx, id, &p, ProposalState::Withdrawn, Some(caller.account_id), &note, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A proposal with its timeline, meetings, progress and the viewer's own part.
+#[server(endpoint = "get_proposal")]
+pub async fn get_proposal(id: i64) -> Result<ProposalPage, AppError> {
+    let state = state()?;
+    store::close_due(&state.db, state.clock.now_ms()).await?;
+    let caller = caller().await?;
+    let db = state.db.read();
+    let sql = format!(
+        "SELECT {}, p.body, p.community_id, p.author_id, p.voting_opens_at, p.merged_into, p.locked_at
+           FROM proposal p JOIN account a ON a.id = p.author_id WHERE p.id = $1",
+        store::SUMMARY_COLUMNS
+    );
+    let r = sqlx::query(&sql).bind(id).fetch_optional(db).await?.ok_or(AppError::NotFound)?;
+    let summary = store::summary(&r)?;
+    let community_id: i64 = r.try_get("community_id")?;
+    let community = store::community_hall(&state.db, caller.as_ref(), community_id).await?;
+    let timeline = sqlx::query(
+        "SELECT e.from_state, e.to_state, e.note, e.at, a.display_name, a.deleted_at
+           FROM proposal_event e LEFT JOIN account a ON a.id = e.actor_id
+          WHERE e.proposal_id = $1 ORDER BY e.id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|e| {
+        Ok(TimelineEntry {
+            from: e.try_get::<Option<String>, _>("from_state")?.as_deref().and_then(ProposalState::from_code),
+            to: ProposalState::from_code(&e.try_get::<String, _>("to_state")?).unwrap_or(ProposalState::Collecting),
+            actor: store::author(e, "display_name", "deleted_at")?,
+            note: e.try_get("note")?,
+            at: e.try_get("at")?,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let meetings = sqlx::query(
+        "SELECT m.id, m.held_at, m.venue, i.decision, i.ballots_for, i.ballots_against, i.ballots_abstain
+           FROM meeting_item i JOIN meeting m ON m.id = i.meeting_id
+          WHERE i.proposal_id = $1 ORDER BY m.held_at",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|m| {
+        Ok(MeetingDecision {
+            meeting_id: m.try_get("id")?,
+            held_at: m.try_get("held_at")?,
+            venue: m.try_get("venue")?,
+            decision: m.try_get("decision")?,
+            ballots: Tally {
+                votes_for: m.try_get("ballots_for")?,
+                against: m.try_get("ballots_against")?,
+                abstain: m.try_get("ballots_abstain")?,
+            },
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let progress = sqlx::query(
+        "SELECT u.dated, u.body, a.display_name, a.deleted_at FROM progress_update u
+           JOIN account a ON a.id = u.author_id WHERE u.proposal_id = $1 ORDER BY u.dated, u.id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|u| {
+        Ok(ProgressEntry {
+            dated: u.try_get("dated")?,
+            body: u.try_get("body")?,
+            author: store::author(u, "display_name", "deleted_at")?,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    // The viewer's own part: their support, their own vote (to them alone), following.
+    let (mut supported, mut my_vote, mut following) = (false, None, false);
+    if let Some(c) = &caller {
+        let mine = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM support WHERE proposal_id = $1 AND account_id = $2) AS supported,
+                    (SELECT choice FROM vote WHERE proposal_id = $1 AND account_id = $2) AS choice,
+                    (SELECT COUNT(*) FROM follow WHERE proposal_id = $1 AND account_id = $2) AS following",
+        )
+        .bind(id)
+        .bind(c.account_id)
+        .fetch_one(db)
+        .await?;
+        supported = mine.try_get::<i64, _>("supported")? > 0;
+        my_vote = mine.try_get::<Option<String>, _>("choice")?.and_then(|c| Choice::parse(&c).ok());
+        following = mine.try_get::<i64, _>("following")? > 0;
+    }
+    let staff_steps = if community.is_staff { StaffStep::available(summary.state) } else { Vec::new() };
+    Ok(ProposalPage {
+        is_author: caller.as_ref().is_some_and(|c| c.account_id == r.try_get::<i64, _>("author_id").unwrap_or(0)),
+        body: r.try_get("body")?,
+        voting_opens_at: r.try_get("voting_opens_at")?,
+        merged_into: r.try_get("merged_into")?,
+        locked: r.try_get::<Option<i64>, _>("locked_at")?.is_some(),
+        summary,
+        community,
+        timeline,
+        meetings,
+        progress,
+        supported,
+        my_vote,
+        following,
+        logged_in: caller.is_some(),
+        staff_steps,
+    })
+}

@@ -1,0 +1,248 @@
+//! SQL the hall's server functions share: reading proposals, the row lock that serialises
+//! changes to one proposal, the timeline, followers' notifications and the closing of votes.
+use super::*;
+use crate::db::Db;
+use crate::error::AppError;
+use crate::notifications::Event;
+use crate::policy::Caller;
+use crate::accounts::{Role, Scope};
+use sqlx::{any::AnyRow, Any, Row, Transaction};
+
+pub type Tx = Transaction<'static, Any>;
+
+/// The columns `summary` reads; `p` is the proposal, `a` its author.
+pub const SUMMARY_COLUMNS: &str = "p.id, p.title, p.category, p.state, p.support_count, p.votes_for,
+    p.votes_against, p.votes_abstain, p.comment_count, p.voting_closes_at, p.created_at,
+    a.display_name AS author, a.deleted_at AS author_deleted";
+
+pub fn summary(r: &AnyRow) -> Result<ProposalSummary, sqlx::Error> {
+    let decode = |e: &str| sqlx::Error::Decode(e.to_string().into());
+    Ok(ProposalSummary {
+        id: r.try_get("id")?,
+        title: r.try_get("title")?,
+        category: Category::parse(&r.try_get::<String, _>("category")?).map_err(|_| decode("category"))?,
+        state: ProposalState::from_code(&r.try_get::<String, _>("state")?).ok_or_else(|| decode("state"))?,
+        support_count: r.try_get("support_count")?,
+        tally: Tally {
+            votes_for: r.try_get("votes_for")?,
+            against: r.try_get("votes_against")?,
+            abstain: r.try_get("votes_abstain")?,
+        },
+        comment_count: r.try_get("comment_count")?,
+        voting_closes_at: r.try_get("voting_closes_at")?,
+        created_at: r.try_get("created_at")?,
+        author: author(r, "author", "author_deleted")?,
+    })
+}
+
+/// A display name, or None for a deleted account (shown as "deleted user").
+pub fn author(r: &AnyRow, name: &str, deleted: &str) -> Result<Option<String>, sqlx::Error> {
+    let deleted: Option<i64> = r.try_get(deleted)?;
+    let name: Option<String> = r.try_get(name)?;
+    Ok(name.filter(|_| deleted.is_none()))
+}
+
+pub fn is_staff(caller: Option<&Caller>, community_id: i64) -> bool {
+    caller.is_some_and(|c| c.has_scoped(Role::CommunityStaff, Scope::Community(community_id)))
+}
+
+pub fn participates(caller: Option<&Caller>, community_id: i64) -> bool {
+    caller.is_some_and(|c| c.verified_community == Some(community_id))
+}
+
+/// A community's hall header for this viewer; NotFound when there is no such community.
+pub async fn community_hall(db: &Db, caller: Option<&Caller>, community_id: i64) -> Result<CommunityHall, AppError> {
+    let r = sqlx::query("SELECT id, name, name_en, support_threshold FROM community WHERE id = $1")
+        .bind(community_id)
+        .fetch_optional(db.read())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(CommunityHall {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        name_en: r.try_get("name_en")?,
+        support_threshold: r.try_get("support_threshold")?,
+        can_participate: participates(caller, community_id),
+        is_staff: is_staff(caller, community_id),
+    })
+}
+
+/// The community a proposal belongs to (to authorize before writing); NotFound otherwise.
+pub async fn proposal_community(db: &Db, proposal_id: i64) -> Result<i64, AppError> {
+    sqlx::query("SELECT community_id FROM proposal WHERE id = $1")
+        .bind(proposal_id)
+        .fetch_optional(db.read())
+        .await?
+        .map(|r| r.try_get("community_id"))
+        .transpose()?
+        .ok_or(AppError::NotFound)
+}
+
+/// A proposal as it stands under its row lock.
+pub struct Locked {
+    pub community_id: i64,
+    pub author_id: i64,
+    pub title: String,
+    pub state: ProposalState,
+    pub voting_closes_at: Option<i64>,
+    pub locked: bool,
+}
+
+/// Locks the proposal's row until the transaction ends and reads it. Every change to a
+/// proposal's state or counters goes through here, so concurrent supports, votes and staff
+/// steps are serialised per proposal (PostgreSQL row lock; SQLite has one writer anyway).
+/// A vote past its closing time is closed first, so no step ever sees a vote still open
+/// after its time.
+pub async fn lock(tx: &mut Tx, proposal_id: i64, now: i64) -> Result<Locked, AppError> {
+    let r = sqlx::query(
+        "UPDATE proposal SET community_id = community_id WHERE id = $1
+         RETURNING community_id, author_id, title, state, voting_closes_at, locked_at",
+    )
+    .bind(proposal_id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let state: String = r.try_get("state")?;
+    let mut locked = Locked {
+        community_id: r.try_get("community_id")?,
+        author_id: r.try_get("author_id")?,
+        title: r.try_get("title")?,
+        state: ProposalState::from_code(&state).ok_or_else(|| AppError::internal("unknown proposal state"))?,
+        voting_closes_at: r.try_get("voting_closes_at")?,
+        locked: r.try_get::<Option<i64>, _>("locked_at")?.is_some(),
+    };
+    if locked.state == ProposalState::Voting && locked.voting_closes_at.is_some_and(|t| t <= now) {
+        if let Some(to) = close_votes(tx, Some(proposal_id), now).await?.first() {
+            locked.state = *to;
+        }
+    }
+    Ok(locked)
+}
+
+/// Closes the votes that are due (all of them, or one proposal's): passed or rejected from the
+/// counters, on the timeline as the system's doing, followers told. Exactly once: the UPDATE
+/// only matches proposals still in voting, under their row locks. Returns the new states.
+async fn close_votes(tx: &mut Tx, only: Option<i64>, now: i64) -> Result<Vec<ProposalState>, sqlx::Error> {
+    let closed = sqlx::query(
+        "UPDATE proposal
+            SET state = CASE WHEN votes_for > votes_against THEN 'passed' ELSE 'rejected' END, updated_at = $1
+          WHERE state = 'voting' AND voting_closes_at <= $1 AND ($2 = 0 OR id = $2)
+         RETURNING id, title, state, votes_for, votes_against, votes_abstain",
+    )
+    .bind(now)
+    .bind(only.unwrap_or(0))
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut states = Vec::with_capacity(closed.len());
+    for r in &closed {
+        let id: i64 = r.try_get("id")?;
+        let to = ProposalState::from_code(&r.try_get::<String, _>("state")?).unwrap_or(ProposalState::Rejected);
+        // The note records the final tally (numbers only, so it reads in either language).
+        let note = format!(
+            "{} / {} / {}",
+            r.try_get::<i64, _>("votes_for")?,
+            r.try_get::<i64, _>("votes_against")?,
+            r.try_get::<i64, _>("votes_abstain")?
+        );
+        record_event(tx, id, Some(ProposalState::Voting), to, None, &note, now).await?;
+        let event = Event::ProposalState { proposal_id: id, title: r.try_get("title")?, state: to };
+        notify_followers(tx, id, None, &event, now).await?;
+        states.push(to);
+    }
+    Ok(states)
+}
+
+/// Moves a locked proposal to `to`, records it on the timeline and tells its followers
+/// (except the actor).
+pub async fn transition(
+    tx: &mut Tx,
+    proposal_id: i64,
+    p: &Locked,
+    to: ProposalState,
+    actor: Option<i64>,
+    note: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE proposal SET state = $1, updated_at = $2 WHERE id = $3")
+        .bind(to.code())
+        .bind(now)
+        .bind(proposal_id)
+        .execute(&mut **tx)
+        .await?;
+    record_event(tx, proposal_id, Some(p.state), to, actor, note, now).await?;
+    let event = Event::ProposalState { proposal_id, title: p.title.clone(), state: to };
+    notify_followers(tx, proposal_id, actor, &event, now).await
+}
+
+pub async fn record_event(
+    tx: &mut Tx,
+    proposal_id: i64,
+    from: Option<ProposalState>,
+    to: ProposalState,
+    actor: Option<i64>,
+    note: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO proposal_event (proposal_id, from_state, to_state, actor_id, note, at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(proposal_id)
+    .bind(from.map(ProposalState::code))
+    .bind(to.code())
+    .bind(actor)
+    .bind(note)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// One inbox notification per follower of the proposal, in one statement.
+pub async fn notify_followers(
+    tx: &mut Tx,
+    proposal_id: i64,
+    except: Option<i64>,
+    event: &Event,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let params = serde_json::to_string(event).map_err(|e| sqlx::Error::Encode(e.into()))?;
+    sqlx::query(
+        "INSERT INTO notification (account_id, kind, params_json, link, created_at)
+         SELECT f.account_id, $1, $2, $3, $4 FROM follow f
+          WHERE f.proposal_id = $5 AND f.account_id <> $6",
+    )
+    .bind(event.kind())
+    .bind(params)
+    .bind(format!("/hall/p/{proposal_id}"))
+    .bind(now)
+    .bind(proposal_id)
+    .bind(except.unwrap_or(0))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn follow(tx: &mut Tx, proposal_id: i64, account_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO follow (proposal_id, account_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        .bind(proposal_id)
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Closes every vote whose closing time has passed. Called before reading proposals and by
+/// the server's sweep, so a vote closes at its time whether or not anyone is looking.
+pub async fn close_due(db: &Db, now: i64) -> Result<usize, sqlx::Error> {
+    let due = sqlx::query("SELECT id FROM proposal WHERE state = 'voting' AND voting_closes_at <= $1 LIMIT 1")
+        .bind(now)
+        .fetch_optional(db.read())
+        .await?;
+    if due.is_none() {
+        return Ok(0);
+    }
+    let mut tx = db.begin_write().await?;
+    let closed = close_votes(&mut tx, None, now).await?;
+    tx.commit().await?;
+    Ok(closed.len())
+}

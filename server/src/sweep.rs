@@ -1,0 +1,24 @@
+//! Background work that must happen on time whether or not anyone is looking: closing votes
+//! at their closing time. Every instance runs it; the work is idempotent (a vote closes once,
+//! whichever instance gets there first).
+use app::state::AppState;
+use std::time::Duration;
+
+/// How often the sweep runs. Reads close due votes first anyway, so this bounds only how late
+/// the inbox hears of a close that nobody looked at.
+pub const EVERY: Duration = Duration::from_secs(30);
+
+pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match app::hall::store::close_due(&state.db, state.clock.now_ms()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(closed = n, "closed votes that were due"),
+                Err(e) => tracing::error!(error = %e, "closing due votes failed"),
+            }
+        }
+    })
+}

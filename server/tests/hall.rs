@@ -1,0 +1,421 @@
+//! 邻里议事厅 through its public API, on SQLite and on PostgreSQL: parallel votes and
+//! supports, the lifecycle, listing, discussion and moderation, meetings, progress and the
+//! inbox.
+mod common;
+use common::{verified_residents, TestApp};
+use linli_server::seed::DEMO_PASSWORD;
+use sqlx::Row;
+
+async fn id(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query(sql).fetch_one(app.db.read()).await.unwrap().try_get(0).unwrap()
+}
+
+async fn login(app: &TestApp, phone: &str) -> String {
+    let a = app.call("login", &[("phone", phone), ("password", DEMO_PASSWORD)], None).await;
+    a.session.unwrap_or_else(|| panic!("login {phone}: {} {}", a.status, a.body))
+}
+
+async fn community(app: &TestApp, name: &str) -> i64 {
+    id(app, &format!("SELECT id FROM community WHERE name = '{name}'")).await
+}
+
+/// Creates a proposal as `session` and returns its id.
+async fn propose(app: &TestApp, session: &str, community_id: i64, title: &str, body: &str) -> i64 {
+    let c = community_id.to_string();
+    let a = app
+        .call("create_proposal", &[("community_id", &c), ("category", "facilities"), ("title", title), ("body", body)], Some(session))
+        .await;
+    assert!(a.status < 400, "create_proposal: {} {}", a.status, a.body);
+    id(app, "SELECT MAX(id) FROM proposal").await
+}
+
+/// The proposal's state and counters, and the vote rows they summarise.
+async fn standing(app: &TestApp, proposal: i64) -> (String, i64, [i64; 3], [i64; 3]) {
+    let r = sqlx::query("SELECT state, support_count, votes_for, votes_against, votes_abstain FROM proposal WHERE id = $1")
+        .bind(proposal)
+        .fetch_one(app.db.read())
+        .await
+        .unwrap();
+    let mut rows = [0i64; 3];
+    for (i, c) in ["for", "against", "abstain"].iter().enumerate() {
+        rows[i] = id(app, &format!("SELECT COUNT(*) FROM vote WHERE proposal_id = {proposal} AND choice = '{c}'")).await;
+    }
+    (
+        r.try_get("state").unwrap(),
+        r.try_get("support_count").unwrap(),
+        [r.try_get("votes_for").unwrap(), r.try_get("votes_against").unwrap(), r.try_get("votes_abstain").unwrap()],
+        rows,
+    )
+}
+
+/// Staff open voting for an hour from the app's (manual) clock.
+async fn open_voting(app: &TestApp, staff: &str, proposal: i64) {
+    let p = proposal.to_string();
+    let a = app.call("advance_proposal", &[("id", &p), ("step", "put_on_agenda"), ("note", "列入本月议程")], Some(staff)).await;
+    assert!(a.status < 400, "{} {}", a.status, a.body);
+    let closes = app::time::format_input(app.clock.now_ms() + 3_600_000);
+    let a = app
+        .call("advance_proposal", &[("id", &p), ("step", "open_voting"), ("note", ""), ("closes_at", &closes)], Some(staff))
+        .await;
+    assert!(a.status < 400, "{} {}", a.status, a.body);
+}
+
+both_engines!(two_hundred_residents_vote_in_parallel, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    linli_server::seed::demo(&app.db).await.unwrap();
+    let here = community(&app, "观音井社区").await;
+    let there = community(&app, "回风亭社区").await;
+    let residents = verified_residents(&app, here, 13600000000, 200).await;
+    let staff = login(&app, "13900000002").await;
+    let proposal = propose(&app, &residents[0], here, "院落加装电梯", "老人上下楼困难，建议加装电梯。").await;
+    open_voting(&app, &staff, proposal).await;
+    let p = proposal.to_string();
+
+    // 200 different residents at once.
+    let choices = ["for", "against", "abstain"];
+    let mut tasks = Vec::new();
+    for (i, token) in residents.iter().enumerate() {
+        let (app_url, token, p) = (app.addr.clone(), token.clone(), p.clone());
+        let client = app.client.clone();
+        let choice = choices[i % 3];
+        tasks.push(tokio::spawn(async move {
+            let r = client
+                .post(format!("{app_url}/api/cast_vote"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("origin", &app_url)
+                .header("cookie", format!("linli_session={token}"))
+                .body(format!("id={p}&choice={choice}"))
+                .send()
+                .await
+                .unwrap();
+            r.status().as_u16()
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), 200);
+    }
+    let (state, _, counters, rows) = standing(&app, proposal).await;
+    assert_eq!(state, "voting");
+    assert_eq!(counters.iter().sum::<i64>(), 200);
+    assert_eq!(counters, [67, 67, 66]);
+    assert_eq!(counters, rows);
+
+    // One resident sends 20 votes at once, changing their mind: they count once.
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let (app_url, token, p) = (app.addr.clone(), residents[1].clone(), p.clone());
+        let client = app.client.clone();
+        tasks.push(tokio::spawn(async move {
+            client
+                .post(format!("{app_url}/api/cast_vote"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("origin", &app_url)
+                .header("cookie", format!("linli_session={token}"))
+                .body(format!("id={p}&choice={}", ["for", "against"][i % 2]))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), 200);
+    }
+    let (_, _, counters, rows) = standing(&app, proposal).await;
+    assert_eq!(counters.iter().sum::<i64>(), 200);
+    assert_eq!(counters, rows);
+
+    // Refused, changing nothing: an unverified resident, a resident of another community.
+    let before = standing(&app, proposal).await;
+    let unverified = app.register("13700000100", "未核实居民", "未核实居民的口令 1").await;
+    let a = app.call("cast_vote", &[("id", &p), ("choice", "for")], Some(&unverified)).await;
+    assert_eq!(a.status, 403, "{}", a.body);
+    let foreign = verified_residents(&app, there, 13600001000, 1).await;
+    assert_eq!(app.call("cast_vote", &[("id", &p), ("choice", "for")], Some(&foreign[0])).await.status, 403);
+    assert_eq!(app.call("cast_vote", &[("id", &p), ("choice", "maybe")], Some(&residents[2])).await.status, 400);
+    assert_eq!(standing(&app, proposal).await, before);
+
+    // The tally is public; who voted how is not, not even to staff.
+    let page = app.call("get_proposal", &[("id", &p)], Some(&staff)).await;
+    assert!(page.body.contains("\"my_vote\":null"), "{}", page.body);
+    let mine = app.call("get_proposal", &[("id", &p)], Some(&residents[0])).await;
+    assert!(mine.body.contains("\"my_vote\":\"for\""), "{}", mine.body);
+
+    // After the closing time, the server closes the vote by itself and refuses new votes.
+    app.clock.advance_ms(3_600_000);
+    let a = app.call("cast_vote", &[("id", &p), ("choice", "for")], Some(&residents[3])).await;
+    assert_eq!(a.status, 409, "{}", a.body);
+    app.call("list_proposals", &[("community_id", &here.to_string())], None).await;
+    let (state, _, counters, rows) = standing(&app, proposal).await;
+    assert_eq!(counters, before.2);
+    assert_eq!(counters, rows);
+    assert_eq!(state, if counters[0] > counters[1] { "passed" } else { "rejected" });
+    let closings = id(&app, &format!("SELECT COUNT(*) FROM proposal_event WHERE proposal_id = {proposal} AND from_state = 'voting'")).await;
+    assert_eq!(closings, 1);
+    // The author (a follower) heard about it.
+    let inbox = app.call("my_notifications", &[], Some(&residents[0])).await;
+    assert!(inbox.body.contains("proposal_state"), "{}", inbox.body);
+});
+
+both_engines!(parallel_supports_cross_the_threshold_once, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    linli_server::seed::demo(&app.db).await.unwrap();
+    let here = community(&app, "观音井社区").await;
+    let residents = verified_residents(&app, here, 13600000000, 30).await;
+    let proposal = propose(&app, &residents[0], here, "巷口增设路灯", "红旗巷夜里太黑。").await;
+    let mut tasks = Vec::new();
+    for token in residents.iter().chain(residents.iter().take(5)) {
+        let (app_url, token, client) = (app.addr.clone(), token.clone(), app.client.clone());
+        tasks.push(tokio::spawn(async move {
+            client
+                .post(format!("{app_url}/api/support_proposal"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("origin", &app_url)
+                .header("cookie", format!("linli_session={token}"))
+                .body(format!("id={proposal}"))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), 200);
+    }
+    let (state, supports, _, _) = standing(&app, proposal).await;
+    assert_eq!((state.as_str(), supports), ("agenda", 30));
+    assert_eq!(id(&app, &format!("SELECT COUNT(*) FROM support WHERE proposal_id = {proposal}")).await, 30);
+    let to_agenda = id(&app, &format!("SELECT COUNT(*) FROM proposal_event WHERE proposal_id = {proposal} AND to_state = 'agenda'")).await;
+    assert_eq!(to_agenda, 1);
+    // The system did it: no actor on that step.
+    let actor = id(&app, &format!("SELECT COUNT(*) FROM proposal_event WHERE proposal_id = {proposal} AND to_state = 'agenda' AND actor_id IS NULL")).await;
+    assert_eq!(actor, 1);
+});
+
+both_engines!(proposals_are_edited_withdrawn_listed_and_found, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    linli_server::seed::demo(&app.db).await.unwrap();
+    // A community without demo proposals, so counts are this test's own.
+    let here = community(&app, "回风亭社区").await;
+    let residents = verified_residents(&app, here, 13600000000, 3).await;
+    let c = here.to_string();
+
+    // Bad input is refused with a reason, and nothing is written.
+    let proposals_before = id(&app, "SELECT COUNT(*) FROM proposal").await;
+    for (field, value, kind) in [("title", "短", "title"), ("category", "weather", "category"), ("body", " ", "text")] {
+        let mut form = vec![("community_id", c.as_str()), ("category", "parking"), ("title", "小区停车位规划"), ("body", "车位不够")];
+        form.retain(|(k, _)| *k != field);
+        form.push((field, value));
+        let a = app.call("create_proposal", &form, Some(&residents[0])).await;
+        assert_eq!(a.status, 400, "{field}: {}", a.body);
+        assert!(a.body.to_lowercase().contains(kind), "{}", a.body);
+    }
+    assert_eq!(id(&app, "SELECT COUNT(*) FROM proposal").await, proposals_before);
+
+    let lift = propose(&app, &residents[0], here, "老院落加装电梯", "三号院六层，老人多。").await;
+    let l = lift.to_string();
+    // Only the author edits, and only while collecting.
+    let edit = [("id", l.as_str()), ("category", "elderly"), ("title", "老院落加装电梯（修订）"), ("body", "三号院六层，老人多，希望加装电梯。")];
+    assert_eq!(app.call("update_proposal", &edit, Some(&residents[1])).await.status, 403);
+    assert!(app.call("update_proposal", &edit, Some(&residents[0])).await.status < 400);
+    // Many proposals, to page through; one-character and two-character searches find them.
+    for i in 0..44 {
+        propose(&app, &residents[i % 3], here, &format!("第{i}号议题：垃圾分类"), "桶站太远").await;
+    }
+    let list = |q: &'static str| {
+        let c = c.clone();
+        let app = &app;
+        async move {
+            let a = app.call("list_proposals", &[("community_id", &c), ("q", q)], None).await;
+            assert_eq!(a.status, 200, "{}", a.body);
+            serde_json::from_str::<serde_json::Value>(&a.body).unwrap()
+        }
+    };
+    for q in ["梯", "电梯", "修订"] {
+        let v = list(q).await;
+        assert_eq!(v["items"].as_array().unwrap().len(), 1, "{q}: {v}");
+        assert_eq!(v["items"][0]["category"], "elderly");
+    }
+    assert_eq!(list("%").await["items"].as_array().unwrap().len(), 0);
+    // Keyset pages: 45 proposals in pages of 20, newest first, none twice.
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let mut form = vec![("community_id", c.clone())];
+        if let Some(a) = &after {
+            form.push(("after", a.clone()));
+        }
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let v: serde_json::Value = serde_json::from_str(&app.call("list_proposals", &form, None).await.body).unwrap();
+        seen.extend(v["items"].as_array().unwrap().iter().map(|p| p["id"].as_i64().unwrap()));
+        match v["next"].as_str() {
+            Some(n) => after = Some(n.to_string()),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 45);
+    assert!(seen.windows(2).all(|w| w[0] > w[1]), "{seen:?}");
+    // Filters by state and category.
+    let form = [("community_id", c.as_str()), ("category", "elderly")];
+    let v: serde_json::Value = serde_json::from_str(&app.call("list_proposals", &form, None).await.body).unwrap();
+    assert_eq!(v["items"].as_array().unwrap().len(), 1);
+
+    // Withdrawing: the author, with a public note, on the timeline.
+    assert_eq!(app.call("withdraw_proposal", &[("id", &l), ("note", "x")], Some(&residents[1])).await.status, 403);
+    assert!(app.call("withdraw_proposal", &[("id", &l), ("note", "已由物业解决")], Some(&residents[0])).await.status < 400);
+    let page = app.call("get_proposal", &[("id", &l)], None).await;
+    assert!(page.body.contains("\"to\":\"withdrawn\"") && page.body.contains("已由物业解决"), "{}", page.body);
+    // Nothing more happens to a withdrawn proposal.
+    assert_eq!(app.call("support_proposal", &[("id", &l)], Some(&residents[1])).await.status, 409);
+    assert_eq!(app.call("update_proposal", &edit, Some(&residents[0])).await.status, 409);
+    let v: serde_json::Value = serde_json::from_str(
+        &app.call("list_proposals", &[("community_id", &c), ("state", "withdrawn")], None).await.body,
+    )
+    .unwrap();
+    assert_eq!(v["items"].as_array().unwrap().len(), 1);
+});
+
+both_engines!(discussion_is_threaded_moderated_and_logged, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    linli_server::seed::demo(&app.db).await.unwrap();
+    let here = community(&app, "观音井社区").await;
+    let residents = verified_residents(&app, here, 13600000000, 5).await;
+    let staff = login(&app, "13900000002").await;
+    let proposal = propose(&app, &residents[0], here, "楼道堆物清理", "消防通道被占。").await;
+    let p = proposal.to_string();
+
+    // Markup in a comment is text on the page.
+    let evil = "<script>alert(1)</script> <img src=x onerror=alert(2)> <a href=\"javascript:alert(3)\">点我</a>";
+    assert!(app.call("post_comment", &[("proposal_id", &p), ("body", evil)], Some(&residents[1])).await.status < 400);
+    let (status, html) = app.get(&format!("/hall/p/{proposal}"), &[]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "comment not escaped");
+    for raw in ["<script>alert(1)", "<img src=x", "<a href=\"javascript:"] {
+        if let Some(at) = html.find(raw) {
+            panic!("raw markup {raw:?} in the page: …{}…", &html[at.saturating_sub(300)..(at + 100).min(html.len())]);
+        }
+    }
+
+    // One level of replies.
+    let top = id(&app, "SELECT MAX(id) FROM comment").await.to_string();
+    assert!(app.call("post_comment", &[("proposal_id", &p), ("parent_id", &top), ("body", "同意清理")], Some(&residents[2])).await.status < 400);
+    let reply = id(&app, "SELECT MAX(id) FROM comment").await.to_string();
+    assert_eq!(app.call("post_comment", &[("proposal_id", &p), ("parent_id", &reply), ("body", "楼中楼")], Some(&residents[3])).await.status, 400);
+    // The author of the proposal follows it and hears of the comments.
+    let inbox = app.call("my_notifications", &[], Some(&residents[0])).await;
+    assert!(inbox.body.contains("new_comment"), "{}", inbox.body);
+
+    // Editing: own comment, within 15 minutes.
+    assert_eq!(app.call("edit_comment", &[("id", &reply), ("body", "改")], Some(&residents[3])).await.status, 403);
+    assert!(app.call("edit_comment", &[("id", &reply), ("body", "同意尽快清理")], Some(&residents[2])).await.status < 400);
+    app.clock.advance_ms(16 * 60_000);
+    assert_eq!(app.call("edit_comment", &[("id", &reply), ("body", "再改")], Some(&residents[2])).await.status, 409);
+
+    // Three different residents' reports hide a comment pending review; one resident's
+    // repeated reports count once.
+    for r in [&residents[2], &residents[2], &residents[3]] {
+        assert!(app.call("report_comment", &[("id", &top), ("reason", "不文明")], Some(r)).await.status < 400);
+    }
+    assert_eq!(id(&app, &format!("SELECT COUNT(*) FROM comment WHERE id = {top} AND hidden_at IS NOT NULL")).await, 0);
+    assert_eq!(app.call("report_comment", &[("id", &top), ("reason", "")], Some(&residents[4])).await.status, 400);
+    assert!(app.call("report_comment", &[("id", &top), ("reason", "含有脚本")], Some(&residents[4])).await.status < 400);
+    let page = app.call("list_comments", &[("proposal_id", &p)], None).await;
+    assert!(page.body.contains("PendingReview") && !page.body.contains("alert(1)"), "{}", page.body);
+    // Staff see it to review it, and restore it; then hide it with a reason shown to all.
+    let page = app.call("list_comments", &[("proposal_id", &p)], Some(&staff)).await;
+    assert!(page.body.contains("alert(1)"), "{}", page.body);
+    assert!(app.call("moderate_comment", &[("id", &top), ("action", "restore"), ("reason", "")], Some(&staff)).await.status < 400);
+    assert_eq!(app.call("moderate_comment", &[("id", &top), ("action", "hide"), ("reason", "")], Some(&staff)).await.status, 400);
+    assert!(app.call("moderate_comment", &[("id", &top), ("action", "hide"), ("reason", "含有不安全链接")], Some(&staff)).await.status < 400);
+    let page = app.call("list_comments", &[("proposal_id", &p)], None).await;
+    assert!(page.body.contains("含有不安全链接") && !page.body.contains("alert(1)"), "{}", page.body);
+
+    // Locking stops new comments.
+    assert!(app.call("lock_discussion", &[("proposal_id", &p), ("locked", "true"), ("reason", "讨论已充分")], Some(&staff)).await.status < 400);
+    assert_eq!(app.call("post_comment", &[("proposal_id", &p), ("body", "还有话说")], Some(&residents[1])).await.status, 409);
+
+    // The public moderation log, newest first.
+    let log = app.call("moderation_log", &[("community_id", &here.to_string())], None).await;
+    let v: serde_json::Value = serde_json::from_str(&log.body).unwrap();
+    let actions: Vec<&str> = v.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    // (The demo content hid one comment earlier.)
+    assert_eq!(actions[..4], ["lock", "hide", "restore", "auto_hide"]);
+    assert_eq!(id(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'moderate'").await, 3);
+});
+
+both_engines!(meetings_progress_and_followers, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    linli_server::seed::demo(&app.db).await.unwrap();
+    let here = community(&app, "观音井社区").await;
+    let residents = verified_residents(&app, here, 13600000000, 4).await;
+    let staff = login(&app, "13900000002").await;
+    let proposal = propose(&app, &residents[0], here, "修缮院落排水沟", "雨天积水。").await;
+    let p = proposal.to_string();
+    // A neighbour follows it; another stops following after following.
+    assert!(app.call("follow_proposal", &[("id", &p), ("follow", "true")], Some(&residents[1])).await.status < 400);
+    app.call("follow_proposal", &[("id", &p), ("follow", "true")], Some(&residents[2])).await;
+    app.call("follow_proposal", &[("id", &p), ("follow", "false")], Some(&residents[2])).await;
+
+    open_voting(&app, &staff, proposal).await;
+    for r in &residents {
+        app.call("cast_vote", &[("id", &p), ("choice", "for")], Some(r)).await;
+    }
+    // The offline meeting: attendance, minutes, and paper ballots kept apart from the tally.
+    let held = app::time::format_input(app.clock.now_ms() - 86_400_000);
+    let a = app
+        .call(
+            "record_meeting",
+            &[("community_id", &here.to_string()), ("held_at", &held), ("venue", "观音井社区党群服务中心"),
+              ("residents_present", "32"), ("deputies_present", "2"), ("elders_present", "5"), ("minutes", "议定排水沟修缮方案。")],
+            Some(&staff),
+        )
+        .await;
+    assert!(a.status < 400, "{}", a.body);
+    let meeting = id(&app, "SELECT MAX(id) FROM meeting").await.to_string();
+    let future = app::time::format_input(app.clock.now_ms() + 86_400_000);
+    let a = app
+        .call("record_meeting", &[("community_id", &here.to_string()), ("held_at", &future), ("venue", "x"), ("residents_present", "1"), ("deputies_present", "0"), ("elders_present", "0"), ("minutes", "x")], Some(&staff))
+        .await;
+    assert_eq!(a.status, 400);
+    let a = app
+        .call("record_meeting_item", &[("meeting_id", &meeting), ("proposal_id", &p), ("decision", "同意修缮"), ("ballots_for", "30"), ("ballots_against", "1"), ("ballots_abstain", "1")], Some(&staff))
+        .await;
+    assert!(a.status < 400, "{}", a.body);
+    let (_, _, counters, _) = standing(&app, proposal).await;
+    assert_eq!(counters, [4, 0, 0], "paper ballots never join the online tally");
+    let page = app.call("get_proposal", &[("id", &p)], None).await;
+    assert!(page.body.contains("同意修缮") && page.body.contains("\"votes_for\":30"), "{}", page.body);
+
+    // Voting closes; staff post progress until done.
+    app.clock.advance_ms(3_600_000);
+    assert_eq!(app.call("post_progress", &[("id", &p), ("dated", "2027-01-15"), ("body", "x")], Some(&residents[0])).await.status, 403);
+    let a = app.call("post_progress", &[("id", &p), ("dated", "2027-01-15"), ("body", "施工队已进场。")], Some(&staff)).await;
+    assert!(a.status < 400, "{}", a.body);
+    assert_eq!(standing(&app, proposal).await.0, "implementing");
+    assert_eq!(app.call("post_progress", &[("id", &p), ("dated", "2027-02-30"), ("body", "x")], Some(&staff)).await.status, 400);
+    assert!(app.call("advance_proposal", &[("id", &p), ("step", "complete"), ("note", "已完工验收")], Some(&staff)).await.status < 400);
+    assert_eq!(standing(&app, proposal).await.0, "done");
+    // An illegal step is refused.
+    assert_eq!(app.call("advance_proposal", &[("id", &p), ("step", "put_on_agenda"), ("note", "")], Some(&staff)).await.status, 409);
+
+    // Followers heard of each step and the progress; the one who unfollowed did not.
+    let kinds = |body: String| {
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        v.as_array().unwrap().iter().map(|n| n["event"]["kind"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    let follower = kinds(app.call("my_notifications", &[], Some(&residents[1])).await.body);
+    assert!(follower.contains(&"proposal_progress".to_string()), "{follower:?}");
+    assert!(follower.iter().filter(|k| *k == "proposal_state").count() >= 4, "{follower:?}");
+    let unfollowed = kinds(app.call("my_notifications", &[], Some(&residents[2])).await.body);
+    assert!(unfollowed.is_empty(), "{unfollowed:?}");
+    // Pages render in both languages.
+    for lang in ["zh", "en"] {
+        let (status, html) = app.get(&format!("/hall/p/{proposal}"), &[("cookie", &format!("i18n_pref_locale={lang}"))]).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("施工队已进场。") && html.contains("观音井社区党群服务中心"));
+    }
+    let (_, en) = app.get(&format!("/hall/c/{here}"), &[("cookie", "i18n_pref_locale=en")]).await;
+    assert!(en.contains("Done") && en.contains("Guanyinjing"), "English list");
+});
