@@ -30,7 +30,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -65,12 +65,6 @@ fn Shell() -> impl IntoView {
     // Pages render fully on the server before they are sent (`SsrMode::Async`): no streamed
     // fragments that need JavaScript to be put in place, so every page works without it.
     let ssr = SsrMode::Async;
-    // Marks the document once the WASM bundle has taken over (end-to-end tests wait for it).
-    Effect::new(|_| {
-        if let Some(html) = document().document_element() {
-            let _ = html.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Html {..} class=move || if elder.is_on() { "elder" } else { "" } />
         <Title formatter=move |page: String| {
@@ -78,6 +72,7 @@ fn Shell() -> impl IntoView {
             if page.is_empty() { site.to_string() } else { format!("{page} · {site}") }
         } />
         <Meta name="description" content=move || td_string!(i18n.get_locale(), home_lead).to_string() />
+        <HydrationMark />
         <Router>
             <Frame>
                 <Routes fallback=NotFound>
@@ -105,6 +100,17 @@ fn Shell() -> impl IntoView {
             </Frame>
         </Router>
     }
+}
+
+/// Marks the document once the WASM bundle has loaded and hydrated its islands (end-to-end
+/// tests wait for it before clicking what needs JavaScript).
+#[island]
+fn HydrationMark() -> impl IntoView {
+    Effect::new(|_| {
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("data-hydrated", "true");
+        }
+    });
 }
 
 /// The frame around every page. Inside the router, so actions created here see a failed

@@ -29,9 +29,6 @@ impl ElderMode {
     pub fn is_on(&self) -> bool {
         self.0.get()
     }
-    fn set(&self, on: bool) {
-        self.0.set(on)
-    }
 }
 
 #[cfg(feature = "ssr")]
@@ -91,35 +88,23 @@ pub async fn set_language(lang: String) -> Result<String, ServerFnError> {
     Ok(locale.as_str().to_string())
 }
 
-/// The two preference toggles in the header.
+/// The two preference toggles in the header. The language form posts and reloads (every text
+/// on the page is rendered on the server); the elder-mode toggle is an island that, with
+/// JavaScript, switches in place.
 #[component]
 pub fn PrefsBar() -> impl IntoView {
     let i18n = use_i18n();
     let elder = ElderMode::get();
-    let set_elder = ServerAction::<SetElderMode>::new();
     let set_lang = ServerAction::<SetLanguage>::new();
-
-    // With JavaScript, apply the result in place instead of reloading.
-    Effect::new(move |_| {
-        if let Some(Ok(on)) = set_elder.value().get() {
-            elder.set(on);
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(lang)) = set_lang.value().get() {
-            i18n.set_locale(lang.parse().unwrap_or_default());
-        }
-    });
-
     let other_locale = move || match i18n.get_locale() {
         Locale::zh => Locale::en,
         Locale::en => Locale::zh,
     };
-
+    let locale = i18n.get_locale_untracked();
     view! {
         <div class="prefs" role="group" aria-label=move || td_string!(i18n.get_locale(), prefs_label)>
             <ActionForm action=set_lang attr:class="pref-form">
-                <input type="hidden" name="lang" prop:value=move || other_locale().as_str() value=move || other_locale().as_str() />
+                <input type="hidden" name="lang" value=move || other_locale().as_str() />
                 <button
                     type="submit"
                     class="pref-button"
@@ -130,21 +115,47 @@ pub fn PrefsBar() -> impl IntoView {
                     {t!(i18n, switch_to_other_language)}
                 </button>
             </ActionForm>
-            <ActionForm action=set_elder attr:class="pref-form">
-                <input type="hidden" name="on" prop:value=move || (!elder.is_on()).to_string() value=move || (!elder.is_on()).to_string() />
-                <button
-                    type="submit"
-                    class="pref-button"
-                    data-testid="toggle-elder"
-                    title=move || if elder.is_on() {
-                        td_string!(i18n.get_locale(), elder_mode_off_hint)
-                    } else {
-                        td_string!(i18n.get_locale(), elder_mode_on_hint)
-                    }
-                >
-                    {move || if elder.is_on() { t!(i18n, elder_mode_off).into_any() } else { t!(i18n, elder_mode_on).into_any() }}
-                </button>
-            </ActionForm>
+            <ElderToggle
+                on=elder.is_on()
+                labels=[
+                    td_string!(locale, elder_mode_on).to_string(),
+                    td_string!(locale, elder_mode_off).to_string(),
+                    td_string!(locale, elder_mode_on_hint).to_string(),
+                    td_string!(locale, elder_mode_off_hint).to_string(),
+                ]
+            />
         </div>
+    }
+}
+
+/// Elder mode on or off. Without JavaScript a plain form post (the server sets the cookie and
+/// redirects back); with it, the same post by fetch and the page's class switched in place.
+/// An island: it gets its state and its texts (in the page's language) as props, since
+/// islands see no context from the server-rendered page around them.
+#[island]
+fn ElderToggle(on: bool, labels: [String; 4]) -> impl IntoView {
+    let on = RwSignal::new(on);
+    let set_elder = ServerAction::<SetElderMode>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(now)) = set_elder.value().get() {
+            on.set(now);
+            if let Some(html) = document().document_element() {
+                let _ = html.class_list().toggle_with_force("elder", now);
+            }
+        }
+    });
+    let [label_on, label_off, hint_on, hint_off] = labels;
+    view! {
+        <ActionForm action=set_elder attr:class="pref-form">
+            <input type="hidden" name="on" prop:value=move || (!on.get()).to_string() value=move || (!on.get()).to_string() />
+            <button
+                type="submit"
+                class="pref-button"
+                data-testid="toggle-elder"
+                title=move || if on.get() { hint_off.clone() } else { hint_on.clone() }
+            >
+                {move || if on.get() { label_off.clone() } else { label_on.clone() }}
+            </button>
+        </ActionForm>
     }
 }

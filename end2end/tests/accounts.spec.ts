@@ -23,6 +23,10 @@ test("a resident registers and lands on their account page", async ({ page }) =>
   await page.getByTestId("register-submit").click();
   await expect(page.getByRole("alert")).toHaveText("密码至少需要 8 个字符。");
 
+  // The page came back from the server with the message (the form is a plain post).
+  await page.getByLabel("手机号").fill("13700001111");
+  await page.getByLabel("称呼").fill("测试王阿姨");
+  await page.getByRole("checkbox").check();
   await page.getByLabel("密码", { exact: true }).fill("邻里 守望相助 2026");
   await page.getByLabel("再次输入密码").fill("邻里 守望相助 2026");
   await page.getByTestId("register-submit").click();

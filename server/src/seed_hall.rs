@@ -59,13 +59,7 @@ pub async fn load(tx: &mut Tx, ids: &Ids) -> Result<(), sqlx::Error> {
         "红旗巷院落三栋楼都是六层，住着不少七八十岁的老人，上下楼很吃力。\n建议申请老旧小区加装电梯补贴，按单元征求意见后统一加装。", now - 20 * DAY).await?;
     supports(tx, lift, &people[..12], now - 18 * DAY).await?;
     step(tx, lift, "collecting", "agenda", None, "", now - 15 * DAY).await?;
-    sqlx::query("UPDATE proposal SET voting_opens_at = $1, voting_closes_at = $2 WHERE id = $3")
-        .bind(now - 2 * DAY)
-        .bind(now + 3 * DAY)
-        .bind(lift)
-        .execute(&mut **tx)
-        .await?;
-    step(tx, lift, "agenda", "voting", Some(staff), "经 11 月议事会讨论，开启线上表决，请各单元住户投票。", now - 2 * DAY).await?;
+    open_vote(tx, lift, staff, "经 11 月议事会讨论，开启线上表决，请各单元住户投票。", now - 2 * DAY, now + 3 * DAY).await?;
     for (i, who) in people[..9].iter().enumerate() {
         vote(tx, lift, *who, ["for", "for", "for", "against", "for", "abstain", "for", "for", "against"][i], now - DAY).await?;
     }
@@ -96,13 +90,7 @@ pub async fn load(tx: &mut Tx, ids: &Ids) -> Result<(), sqlx::Error> {
         "每逢大雨，老粮站院落的化粪池和排水沟就往外冒水，院坝里积水能没过脚背。建议对雨污管网进行分流改造。", now - 60 * DAY).await?;
     supports(tx, drains, &people[..11], now - 58 * DAY).await?;
     step(tx, drains, "collecting", "agenda", None, "", now - 55 * DAY).await?;
-    sqlx::query("UPDATE proposal SET voting_opens_at = $1, voting_closes_at = $2 WHERE id = $3")
-        .bind(now - 50 * DAY)
-        .bind(now - 43 * DAY)
-        .bind(drains)
-        .execute(&mut **tx)
-        .await?;
-    step(tx, drains, "agenda", "voting", Some(staff), "", now - 50 * DAY).await?;
+    open_vote(tx, drains, staff, "", now - 50 * DAY, now - 43 * DAY).await?;
     for who in &people[..10] {
         vote(tx, drains, *who, "for", now - 48 * DAY).await?;
     }
@@ -136,13 +124,7 @@ pub async fn load(tx: &mut Tx, ids: &Ids) -> Result<(), sqlx::Error> {
         "楼道墙上贴满了开锁、疏通的小广告，很不美观。", now - 90 * DAY).await?;
     supports(tx, ads, &people[..10], now - 88 * DAY).await?;
     step(tx, ads, "collecting", "agenda", None, "", now - 88 * DAY).await?;
-    sqlx::query("UPDATE proposal SET voting_opens_at = $1, voting_closes_at = $2 WHERE id = $3")
-        .bind(now - 85 * DAY)
-        .bind(now - 80 * DAY)
-        .bind(ads)
-        .execute(&mut **tx)
-        .await?;
-    step(tx, ads, "agenda", "voting", Some(staff), "", now - 85 * DAY).await?;
+    open_vote(tx, ads, staff, "", now - 85 * DAY, now - 80 * DAY).await?;
     for who in &people[..8] {
         vote(tx, ads, *who, "for", now - 83 * DAY).await?;
     }
@@ -214,6 +196,17 @@ async fn proposal(tx: &mut Tx, community: i64, author: i64, category: &str, titl
 async fn step(tx: &mut Tx, id: i64, from: &str, to: &str, actor: Option<i64>, note: &str, at: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE proposal SET state = $1, updated_at = $2 WHERE id = $3").bind(to).bind(at).bind(id).execute(&mut **tx).await?;
     event(tx, id, Some(from), to, actor, note, at).await
+}
+
+/// Staff open the vote (agenda → voting) at `opens`, closing at `closes`.
+async fn open_vote(tx: &mut Tx, id: i64, staff: i64, note: &str, opens: i64, closes: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE proposal SET voting_opens_at = $1, voting_closes_at = $2 WHERE id = $3")
+        .bind(opens)
+        .bind(closes)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    step(tx, id, "agenda", "voting", Some(staff), note, opens).await
 }
 
 async fn event(tx: &mut Tx, id: i64, from: Option<&str>, to: &str, actor: Option<i64>, note: &str, at: i64) -> Result<(), sqlx::Error> {

@@ -48,6 +48,34 @@ async fn standing(app: &TestApp, proposal: i64) -> (String, i64, [i64; 3], [i64;
     )
 }
 
+/// Sends all `calls` (session, form body) to `endpoint` at once; returns their statuses.
+async fn in_parallel(app: &TestApp, endpoint: &str, calls: Vec<(String, String)>) -> Vec<u16> {
+    let tasks: Vec<_> = calls
+        .into_iter()
+        .map(|(token, body)| {
+            let (url, origin, client) = (app.url(&format!("/api/{endpoint}")), app.addr.clone(), app.client.clone());
+            tokio::spawn(async move {
+                client
+                    .post(url)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header("origin", origin)
+                    .header("cookie", format!("linli_session={token}"))
+                    .body(body)
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    statuses
+}
+
 /// Staff open voting for an hour from the app's (manual) clock.
 async fn open_voting(app: &TestApp, staff: &str, proposal: i64) {
     let p = proposal.to_string();
@@ -73,27 +101,8 @@ both_engines!(two_hundred_residents_vote_in_parallel, |engine| async move {
 
     // 200 different residents at once.
     let choices = ["for", "against", "abstain"];
-    let mut tasks = Vec::new();
-    for (i, token) in residents.iter().enumerate() {
-        let (app_url, token, p) = (app.addr.clone(), token.clone(), p.clone());
-        let client = app.client.clone();
-        let choice = choices[i % 3];
-        tasks.push(tokio::spawn(async move {
-            let r = client
-                .post(format!("{app_url}/api/cast_vote"))
-                .header("content-type", "application/x-www-form-urlencoded")
-                .header("origin", &app_url)
-                .header("cookie", format!("linli_session={token}"))
-                .body(format!("id={p}&choice={choice}"))
-                .send()
-                .await
-                .unwrap();
-            r.status().as_u16()
-        }));
-    }
-    for t in tasks {
-        assert_eq!(t.await.unwrap(), 200);
-    }
+    let calls = residents.iter().enumerate().map(|(i, t)| (t.clone(), format!("id={p}&choice={}", choices[i % 3]))).collect();
+    assert!(in_parallel(&app, "cast_vote", calls).await.iter().all(|s| *s == 200));
     let (state, _, counters, rows) = standing(&app, proposal).await;
     assert_eq!(state, "voting");
     assert_eq!(counters.iter().sum::<i64>(), 200);
@@ -101,27 +110,8 @@ both_engines!(two_hundred_residents_vote_in_parallel, |engine| async move {
     assert_eq!(counters, rows);
 
     // One resident sends 20 votes at once, changing their mind: they count once.
-    let mut tasks = Vec::new();
-    for i in 0..20 {
-        let (app_url, token, p) = (app.addr.clone(), residents[1].clone(), p.clone());
-        let client = app.client.clone();
-        tasks.push(tokio::spawn(async move {
-            client
-                .post(format!("{app_url}/api/cast_vote"))
-                .header("content-type", "application/x-www-form-urlencoded")
-                .header("origin", &app_url)
-                .header("cookie", format!("linli_session={token}"))
-                .body(format!("id={p}&choice={}", ["for", "against"][i % 2]))
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        }));
-    }
-    for t in tasks {
-        assert_eq!(t.await.unwrap(), 200);
-    }
+    let calls = (0..20).map(|i| (residents[1].clone(), format!("id={p}&choice={}", ["for", "against"][i % 2]))).collect();
+    assert!(in_parallel(&app, "cast_vote", calls).await.iter().all(|s| *s == 200));
     let (_, _, counters, rows) = standing(&app, proposal).await;
     assert_eq!(counters.iter().sum::<i64>(), 200);
     assert_eq!(counters, rows);
@@ -164,26 +154,9 @@ both_engines!(parallel_supports_cross_the_threshold_once, |engine| async move {
     let here = community(&app, "观音井社区").await;
     let residents = verified_residents(&app, here, 13600000000, 30).await;
     let proposal = propose(&app, &residents[0], here, "巷口增设路灯", "红旗巷夜里太黑。").await;
-    let mut tasks = Vec::new();
-    for token in residents.iter().chain(residents.iter().take(5)) {
-        let (app_url, token, client) = (app.addr.clone(), token.clone(), app.client.clone());
-        tasks.push(tokio::spawn(async move {
-            client
-                .post(format!("{app_url}/api/support_proposal"))
-                .header("content-type", "application/x-www-form-urlencoded")
-                .header("origin", &app_url)
-                .header("cookie", format!("linli_session={token}"))
-                .body(format!("id={proposal}"))
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        }));
-    }
-    for t in tasks {
-        assert_eq!(t.await.unwrap(), 200);
-    }
+    // 30 residents support at once, five of them twice.
+    let calls = residents.iter().chain(residents.iter().take(5)).map(|t| (t.clone(), format!("id={proposal}"))).collect();
+    assert!(in_parallel(&app, "support_proposal", calls).await.iter().all(|s| *s == 200));
     let (state, supports, _, _) = standing(&app, proposal).await;
     assert_eq!((state.as_str(), supports), ("agenda", 30));
     assert_eq!(id(&app, &format!("SELECT COUNT(*) FROM support WHERE proposal_id = {proposal}")).await, 30);
