@@ -170,6 +170,66 @@ pub async fn load(tx: &mut Tx, ids: &Ids) -> Result<(), sqlx::Error> {
         .execute(&mut **tx)
         .await?;
     }
+    other_communities(tx, ids).await?;
+    Ok(())
+}
+
+/// A few proposals collecting support in three other demo communities, each with its own
+/// verified neighbours (phones 13900000201…), so every kind of community has a hall to show.
+async fn other_communities(tx: &mut Tx, ids: &Ids) -> Result<(), sqlx::Error> {
+    const OTHERS: [(&str, [(&str, &str, &str); 2]); 3] = [
+        ("莲花池社区", [
+            ("safety", "莲花池院落消防通道清障", "院落里堆放的杂物和废旧家具堵住了消防通道，建议组织一次集中清理。"),
+            ("elderly", "为独居老人安装紧急呼叫器", "院落独居老人有二十多位，建议为他们安装一键呼叫器，由网格员和邻居轮流回应。"),
+        ]),
+        ("中坝社区", [
+            ("parking", "小区外道路划定临时停车位", "晚上车辆乱停，消防车进不来。建议与交警协调，在外侧道路划定夜间临时停车位。"),
+            ("children", "增设儿童游乐设施", "小区里只有一个滑梯，已经生锈。建议更新儿童游乐设施并铺设软垫。"),
+        ]),
+        ("兴文社区", [
+            ("environment", "村道沿线垃圾收集点改造", "城乡结合部垃圾收集点少，沿河倾倒的情况时有发生，建议增加收集点并定时清运。"),
+            ("culture", "修缮院坝的坝坝舞场地", "晚上跳坝坝舞的居民多，场地坑洼，希望平整地面、加装路灯。"),
+        ]),
+    ];
+    let now = ids.now;
+    for (n, (community, proposals)) in OTHERS.iter().enumerate() {
+        let home = sqlx::query(
+            "SELECT c.id AS community, g.id AS grid, (SELECT MIN(b.id) FROM building b WHERE b.grid_id = g.id) AS building
+               FROM community c JOIN grid g ON g.community_id = c.id WHERE c.name = $1 ORDER BY g.id LIMIT 1",
+        )
+        .bind(*community)
+        .fetch_one(&mut **tx)
+        .await?;
+        let (c, grid, building): (i64, i64, i64) = (home.try_get("community")?, home.try_get("grid")?, home.try_get("building")?);
+        let mut people = Vec::new();
+        for (i, name) in ["罗大姐", "唐师傅", "蒋爷爷", "韩老师"].iter().enumerate() {
+            let id: i64 = sqlx::query(
+                "INSERT INTO account (phone, display_name, password_hash, consented_at, created_at,
+                                      community_id, grid_id, building_id, verified_at)
+                 VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $4) RETURNING id",
+            )
+            .bind(format!("139000002{:02}", n * 4 + i))
+            .bind(*name)
+            .bind(&ids.hash)
+            .bind(now - 30 * DAY)
+            .bind(c)
+            .bind(grid)
+            .bind(building)
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get("id")?;
+            sqlx::query("INSERT INTO role_grant (account_id, role, granted_at) VALUES ($1, 'resident', $2)")
+                .bind(id)
+                .bind(now - 30 * DAY)
+                .execute(&mut **tx)
+                .await?;
+            people.push(id);
+        }
+        for (k, (category, title, body)) in proposals.iter().enumerate() {
+            let id = proposal(tx, c, people[k], category, title, body, now - (6 - k as i64) * DAY).await?;
+            supports(tx, id, &people[..3 - k], now - (5 - k as i64) * DAY).await?;
+        }
+    }
     Ok(())
 }
 

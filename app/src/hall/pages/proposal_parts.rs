@@ -81,7 +81,7 @@ pub fn MyPart(p: ProposalPage, actions: MyActions) -> impl IntoView {
             <FormError value=actions.vote.value() />
             <FormError value=actions.follow.value() />
             <FormError value=actions.withdraw.value() />
-            {(!participates).then(|| view! {
+            {(!participates && !p.community.is_staff).then(|| view! {
                 <p class="notice">
                     {if p.logged_in { t!(i18n, hall_participate_hint).into_any() } else { view! {
                         {t!(i18n, hall_login_to_take_part)} " " <a href=format!("/login?next=/hall/p/{id}")>{t!(i18n, login)}</a>
