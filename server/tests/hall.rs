@@ -126,6 +126,19 @@ both_engines!(two_hundred_residents_vote_in_parallel, |engine| async move {
     assert_eq!(app.call("cast_vote", &[("id", &p), ("choice", "maybe")], Some(&residents[2])).await.status, 400);
     assert_eq!(standing(&app, proposal).await, before);
 
+    // A resident's own vote is in their data export, and nobody else's is.
+    let export = app
+        .client
+        .get(app.url("/account/export"))
+        .header("cookie", format!("linli_session={}", residents[0]))
+        .send()
+        .await
+        .unwrap();
+    let export: serde_json::Value = serde_json::from_str(&export.text().await.unwrap()).unwrap();
+    assert_eq!(export["votes"].as_array().unwrap().len(), 1, "{export}");
+    assert_eq!(export["votes"][0]["choice"], "for");
+    assert_eq!(export["proposals"][0]["title"], "院落加装电梯");
+
     // The tally is public; who voted how is not, not even to staff.
     let page = app.call("get_proposal", &[("id", &p)], Some(&staff)).await;
     assert!(page.body.contains("\"my_vote\":null"), "{}", page.body);

@@ -228,6 +228,23 @@ pub async fn export(db: &crate::db::Db, account_id: i64) -> Result<serde_json::V
         .bind(account_id)
         .fetch_all(db.read())
         .await?;
+    // What they did in the hall: their proposals, comments, supports and (their own) votes.
+    let proposals = sqlx::query("SELECT id, community_id, title, body, state, created_at FROM proposal WHERE author_id = $1 ORDER BY id")
+        .bind(account_id)
+        .fetch_all(db.read())
+        .await?;
+    let comments = sqlx::query("SELECT id, proposal_id, body, created_at FROM comment WHERE author_id = $1 ORDER BY id")
+        .bind(account_id)
+        .fetch_all(db.read())
+        .await?;
+    let supports = sqlx::query("SELECT proposal_id, at FROM support WHERE account_id = $1 ORDER BY proposal_id")
+        .bind(account_id)
+        .fetch_all(db.read())
+        .await?;
+    let votes = sqlx::query("SELECT proposal_id, choice, at FROM vote WHERE account_id = $1 ORDER BY proposal_id")
+        .bind(account_id)
+        .fetch_all(db.read())
+        .await?;
     let actions = sqlx::query("SELECT action, object_kind, object_id, at FROM audit_log WHERE actor_id = $1 ORDER BY id")
         .bind(account_id)
         .fetch_all(db.read())
@@ -253,6 +270,29 @@ pub async fn export(db: &crate::db::Db, account_id: i64) -> Result<serde_json::V
         "sessions": sessions.iter().map(|r| Ok(json!({
             "created_at_ms": r.try_get::<i64, _>("created_at")?,
             "last_seen_at_ms": r.try_get::<i64, _>("last_seen_at")?,
+        }))).collect::<Result<Vec<_>, sqlx::Error>>()?,
+        "proposals": proposals.iter().map(|r| Ok(json!({
+            "id": r.try_get::<i64, _>("id")?,
+            "community_id": r.try_get::<i64, _>("community_id")?,
+            "title": r.try_get::<String, _>("title")?,
+            "body": r.try_get::<String, _>("body")?,
+            "state": r.try_get::<String, _>("state")?,
+            "created_at_ms": r.try_get::<i64, _>("created_at")?,
+        }))).collect::<Result<Vec<_>, sqlx::Error>>()?,
+        "comments": comments.iter().map(|r| Ok(json!({
+            "id": r.try_get::<i64, _>("id")?,
+            "proposal_id": r.try_get::<i64, _>("proposal_id")?,
+            "body": r.try_get::<String, _>("body")?,
+            "created_at_ms": r.try_get::<i64, _>("created_at")?,
+        }))).collect::<Result<Vec<_>, sqlx::Error>>()?,
+        "supports": supports.iter().map(|r| Ok(json!({
+            "proposal_id": r.try_get::<i64, _>("proposal_id")?,
+            "at_ms": r.try_get::<i64, _>("at")?,
+        }))).collect::<Result<Vec<_>, sqlx::Error>>()?,
+        "votes": votes.iter().map(|r| Ok(json!({
+            "proposal_id": r.try_get::<i64, _>("proposal_id")?,
+            "choice": r.try_get::<String, _>("choice")?,
+            "at_ms": r.try_get::<i64, _>("at")?,
         }))).collect::<Result<Vec<_>, sqlx::Error>>()?,
         "staff_actions": actions.iter().map(|r| Ok(json!({
             "action": r.try_get::<String, _>("action")?,
