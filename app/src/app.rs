@@ -11,6 +11,7 @@ use crate::pages::{
     privacy::PrivacyPage,
 };
 use crate::hall::pages as hall;
+use crate::appeals::pages as appeals;
 use crate::prefs::ElderMode;
 use leptos::prelude::*;
 use leptos_i18n::context::CookieOptions;
@@ -95,7 +96,14 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/admin/audit") view=crate::audit::page::AuditPage ssr=ssr.clone() />
                     <Route path=path!("/inbox") view=crate::notifications::page::InboxPage ssr=ssr.clone() />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=ssr.clone() />
-                    <Route path=path!("/appeals") view=|| view! { <AreaPage area=crate::pages::area::Area::Appeals /> } ssr=ssr.clone() />
+                    <Route path=path!("/appeals") view=appeals::AppealsHomePage ssr=ssr.clone() />
+                    <Route path=path!("/appeals/new") view=appeals::NewAppealPage ssr=ssr.clone() />
+                    <Route path=path!("/appeals/queue") view=appeals::QueuePage ssr=ssr.clone() />
+                    <Route path=path!("/appeals/overdue") view=appeals::OverduePage ssr=ssr.clone() />
+                    <Route path=path!("/appeals/rates") view=appeals::RatesPage ssr=ssr.clone() />
+                    <Route path=path!("/appeals/c/:community") view=appeals::CommunityAppealsPage ssr=ssr.clone() />
+                    <Route path=path!("/appeals/:id") view=appeals::AppealView ssr=ssr.clone() />
+                    <Route path=path!("/admin/appeals") view=appeals::AdminAppealsPage ssr=ssr.clone() />
                 </Routes>
             </Frame>
         </Router>

@@ -33,6 +33,12 @@ pub enum Invalid {
     Count,
     Reason,
     Proposal,
+    Route,
+    Urgency,
+    Source,
+    Department,
+    Photo,
+    Step,
 }
 
 /// Why a request that was well formed could not be done now.
@@ -47,6 +53,10 @@ pub enum Conflict {
     EditExpired,
     /// Staff locked the discussion.
     Locked,
+    /// A department may send an appeal back only within two working days of its dispatch.
+    ReturnWindow,
+    /// An appeal has its three photos already.
+    TooManyPhotos,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
@@ -129,10 +139,18 @@ pub fn message(locale: crate::i18n::Locale, err: &AppError) -> String {
         AppError::Invalid(Invalid::Count) => td_string!(locale, err_count),
         AppError::Invalid(Invalid::Reason) => td_string!(locale, err_reason),
         AppError::Invalid(Invalid::Proposal) => td_string!(locale, err_proposal),
+        AppError::Invalid(Invalid::Route) => td_string!(locale, err_route),
+        AppError::Invalid(Invalid::Urgency) => td_string!(locale, err_urgency),
+        AppError::Invalid(Invalid::Source) => td_string!(locale, err_source),
+        AppError::Invalid(Invalid::Department) => td_string!(locale, err_department),
+        AppError::Invalid(Invalid::Photo) => td_string!(locale, err_photo),
+        AppError::Invalid(Invalid::Step) => td_string!(locale, err_step),
         AppError::Conflict(Conflict::State) => td_string!(locale, err_conflict_state),
         AppError::Conflict(Conflict::VotingClosed) => td_string!(locale, err_voting_closed),
         AppError::Conflict(Conflict::EditExpired) => td_string!(locale, err_edit_expired),
         AppError::Conflict(Conflict::Locked) => td_string!(locale, err_locked),
+        AppError::Conflict(Conflict::ReturnWindow) => td_string!(locale, err_return_window),
+        AppError::Conflict(Conflict::TooManyPhotos) => td_string!(locale, err_too_many_photos),
         AppError::Unauthenticated => td_string!(locale, err_unauthenticated),
         AppError::Forbidden => td_string!(locale, err_forbidden),
         AppError::NotFound => td_string!(locale, err_not_found),

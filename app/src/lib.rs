@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod app;
+pub mod appeals;
 pub mod audit;
 pub mod components;
 pub mod error;

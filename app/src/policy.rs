@@ -35,6 +35,8 @@ pub enum Action {
     OwnAccount,
     /// Read the audit log.
     ReadAuditLog,
+    /// Edit or withdraw what one wrote (a proposal, a comment): its author.
+    AuthorOf { author_id: i64 },
     /// Grant or revoke roles.
     ManageRoles,
     /// Create and edit streets, communities, grids, estates and buildings.
@@ -46,6 +48,30 @@ pub enum Action {
     /// Move a community's proposals along, moderate its discussion, record its meetings and
     /// post progress: its community staff.
     ModerateHall { community_id: i64 },
+    /// File an appeal on a resident's behalf or from a patrol: the community's staff, or a grid
+    /// worker of the grid.
+    FileOnBehalf { community_id: i64, grid_id: i64 },
+    /// Classify, verify, reopen, and reply to appeals handled in the community: its staff.
+    ClassifyAppeal { community_id: i64 },
+    /// Dispatch appeals to departments and decide extensions: the street's officers.
+    DispatchAppeal { street_id: i64 },
+    /// Accept, return, ask for more time and reply: handlers of the department it went to.
+    ResolveAppeal { department_id: i64 },
+    /// The callback (回访): the reporter, or the community's staff on their behalf.
+    CallBack { community_id: i64, reporter_id: Option<i64> },
+    /// See an appeal in full (reporter, contact, building, photos): the reporter and whoever
+    /// filed it, the community's staff and grid worker, the street, the department it is with,
+    /// admins.
+    ViewAppeal {
+        community_id: i64,
+        grid_id: i64,
+        street_id: i64,
+        department_id: Option<i64>,
+        reporter_id: Option<i64>,
+        filed_by: Option<i64>,
+    },
+    /// Edit the urgency time limits and issue Open311 API keys: admins.
+    ManageAppealRules,
 }
 
 /// Allows or refuses `action` for `caller` (anonymous when `None`).
@@ -53,14 +79,38 @@ pub fn authorize(caller: Option<&Caller>, action: Action) -> Result<&Caller, App
     let caller = caller.ok_or(AppError::Unauthenticated)?;
     let allowed = match action {
         Action::OwnAccount => true,
-        Action::ReadAuditLog | Action::ManageRoles | Action::ManagePlaces => caller.is_admin(),
+        Action::AuthorOf { author_id } => caller.account_id == author_id,
+        Action::ReadAuditLog | Action::ManageRoles | Action::ManagePlaces | Action::ManageAppealRules => {
+            caller.is_admin()
+        }
         Action::VerifyResident { community_id, grid_id } => {
             caller.has_scoped(Role::CommunityStaff, Scope::Community(community_id))
                 || grid_id.is_some_and(|g| caller.has_scoped(Role::GridWorker, Scope::Grid(g)))
         }
         Action::Participate { community_id } => caller.verified_community == Some(community_id),
-        Action::ModerateHall { community_id } => {
+        Action::ModerateHall { community_id } | Action::ClassifyAppeal { community_id } => {
             caller.has_scoped(Role::CommunityStaff, Scope::Community(community_id))
+        }
+        Action::FileOnBehalf { community_id, grid_id } => {
+            caller.has_scoped(Role::CommunityStaff, Scope::Community(community_id))
+                || caller.has_scoped(Role::GridWorker, Scope::Grid(grid_id))
+        }
+        Action::DispatchAppeal { street_id } => caller.has_scoped(Role::StreetOfficer, Scope::Street(street_id)),
+        Action::ResolveAppeal { department_id } => {
+            caller.has_scoped(Role::DeptHandler, Scope::Department(department_id))
+        }
+        Action::CallBack { community_id, reporter_id } => {
+            reporter_id == Some(caller.account_id)
+                || caller.has_scoped(Role::CommunityStaff, Scope::Community(community_id))
+        }
+        Action::ViewAppeal { community_id, grid_id, street_id, department_id, reporter_id, filed_by } => {
+            caller.is_admin()
+                || reporter_id == Some(caller.account_id)
+                || filed_by == Some(caller.account_id)
+                || caller.has_scoped(Role::CommunityStaff, Scope::Community(community_id))
+                || caller.has_scoped(Role::GridWorker, Scope::Grid(grid_id))
+                || caller.has_scoped(Role::StreetOfficer, Scope::Street(street_id))
+                || department_id.is_some_and(|d| caller.has_scoped(Role::DeptHandler, Scope::Department(d)))
         }
     };
     if allowed { Ok(caller) } else { Err(AppError::Forbidden) }
@@ -130,6 +180,35 @@ mod tests {
         assert!(authorize(Some(&staff), Action::ModerateHall { community_id: 7 }).is_ok());
         assert_eq!(authorize(Some(&staff), Action::ModerateHall { community_id: 8 }).unwrap_err(), AppError::Forbidden);
         assert_eq!(authorize(Some(&here), Action::ModerateHall { community_id: 7 }).unwrap_err(), AppError::Forbidden);
+    }
+
+    #[test]
+    fn appeal_roles_act_only_within_their_own_scope() {
+        let dept = caller(&[(Role::DeptHandler, Some(Scope::Department(3)))]);
+        let street = caller(&[(Role::StreetOfficer, Some(Scope::Street(2)))]);
+        assert!(authorize(Some(&dept), Action::ResolveAppeal { department_id: 3 }).is_ok());
+        assert_eq!(authorize(Some(&dept), Action::ResolveAppeal { department_id: 4 }).unwrap_err(), AppError::Forbidden);
+        assert!(authorize(Some(&street), Action::DispatchAppeal { street_id: 2 }).is_ok());
+        assert_eq!(authorize(Some(&street), Action::DispatchAppeal { street_id: 5 }).unwrap_err(), AppError::Forbidden);
+        let view = |department_id| Action::ViewAppeal {
+            community_id: 7,
+            grid_id: 70,
+            street_id: 9,
+            department_id,
+            reporter_id: Some(42),
+            filed_by: None,
+        };
+        assert!(authorize(Some(&dept), view(Some(3))).is_ok());
+        assert_eq!(authorize(Some(&dept), view(Some(4))).unwrap_err(), AppError::Forbidden);
+        assert_eq!(authorize(Some(&dept), view(None)).unwrap_err(), AppError::Forbidden);
+        let reporter = Caller { account_id: 42, ..caller(&[(Role::Resident, None)]) };
+        assert!(authorize(Some(&reporter), view(None)).is_ok());
+        assert!(authorize(Some(&reporter), Action::CallBack { community_id: 7, reporter_id: Some(42) }).is_ok());
+        assert_eq!(
+            authorize(Some(&caller(&[(Role::Resident, None)])), Action::CallBack { community_id: 7, reporter_id: Some(42) })
+                .unwrap_err(),
+            AppError::Forbidden
+        );
     }
 
     #[test]

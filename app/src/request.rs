@@ -17,8 +17,14 @@ fn session_token(secure: bool) -> Option<String> {
 /// Who is calling: `None` for anonymous requests or ended sessions.
 pub async fn caller() -> Result<Option<Caller>, AppError> {
     let state = state()?;
-    let Some(token) = session_token(state.secure_cookies) else { return Ok(None) };
-    let Some(account_id) = session::resolve(&state, &token).await? else { return Ok(None) };
+    caller_with(&state, session_token(state.secure_cookies)).await
+}
+
+/// The caller holding session `token` (for handlers outside server functions, which read the
+/// cookie themselves).
+pub async fn caller_with(state: &AppState, token: Option<String>) -> Result<Option<Caller>, AppError> {
+    let Some(token) = token.filter(|t| !t.is_empty() && t.len() <= 128) else { return Ok(None) };
+    let Some(account_id) = session::resolve(state, &token).await? else { return Ok(None) };
     let grants = store::roles(state.db.read(), account_id).await?;
     let verified_community = store::verified_community(state.db.read(), account_id).await?;
     Ok(Some(Caller { account_id, grants, verified_community, session_token: token }))

@@ -42,6 +42,55 @@ fn parse_days(date: &str) -> Option<i64> {
     (civil_from_days(days) == (y, m, d)).then_some(days)
 }
 
+/// ISO 8601 with the district's offset, to the second: `2026-11-27T22:15:05+08:00` (Open311).
+pub fn format_iso(epoch_ms: i64) -> String {
+    let secs = (epoch_ms + UTC_OFFSET_MS).div_euclid(1000);
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let s = secs.rem_euclid(86_400);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}+08:00", s / 3600, s / 60 % 60, s % 60)
+}
+
+/// Parses ISO 8601 as Open311 clients send it: a date, or a date and time with optional
+/// seconds and fraction, and `Z`, `±hh:mm` or `±hhmm` (no offset: the district's local time).
+pub fn parse_iso(input: &str) -> Option<i64> {
+    let input = input.trim();
+    let (date, rest) = match input.split_once(['T', ' ']) {
+        Some((d, r)) => (d, r),
+        None => (input, "00:00:00"),
+    };
+    let days = parse_days(date)?;
+    // Split the offset off the time.
+    let (time, offset_ms) = if let Some(t) = rest.strip_suffix('Z') {
+        (t, 0)
+    } else if let Some(i) = rest.rfind(['+', '-']) {
+        let (t, off) = rest.split_at(i);
+        let sign = if off.starts_with('-') { -1 } else { 1 };
+        let digits: String = off[1..].chars().filter(|c| *c != ':').collect();
+        if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let (h, m): (i64, i64) = (digits[..2].parse().ok()?, digits[2..].parse().ok()?);
+        if h > 14 || m > 59 {
+            return None;
+        }
+        (t, sign * (h * 60 + m) * 60_000)
+    } else {
+        (rest, UTC_OFFSET_MS)
+    };
+    let time = time.split('.').next()?;
+    let mut parts = time.split(':');
+    let h: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let s: i64 = match parts.next() {
+        Some(s) => s.parse().ok()?,
+        None => 0,
+    };
+    if parts.next().is_some() || !(0..24).contains(&h) || !(0..60).contains(&m) || !(0..60).contains(&s) {
+        return None;
+    }
+    Some(days * 86_400_000 + ((h * 60 + m) * 60 + s) * 1000 - offset_ms)
+}
+
 /// The value a `datetime-local` input shows for an instant.
 pub fn format_input(epoch_ms: i64) -> String {
     format_local(epoch_ms).replace(' ', "T")
@@ -93,5 +142,20 @@ mod tests {
         assert_eq!(parse_local("tomorrow"), None);
         assert_eq!(parse_date("2026-11-27").as_deref(), Some("2026-11-27"));
         assert_eq!(parse_date("2026-13-01"), None);
+    }
+
+    #[test]
+    fn iso_8601_round_trips_and_reads_offsets() {
+        let t = 1_795_797_965_000; // 2026-11-27 16:46:05 UTC
+        assert_eq!(format_iso(t), "2026-11-28T00:46:05+08:00");
+        assert_eq!(parse_iso(&format_iso(t)), Some(t));
+        assert_eq!(parse_iso("2026-11-27T16:46:05Z"), Some(t));
+        assert_eq!(parse_iso("2026-11-27T16:46:05.123Z"), Some(t));
+        assert_eq!(parse_iso("2026-11-27T11:46:05-0500"), Some(t));
+        assert_eq!(parse_iso("2026-11-28T00:46:05"), Some(t));
+        assert_eq!(parse_iso("2026-11-28"), parse_local("2026-11-28T00:00"));
+        for bad in ["", "yesterday", "2026-11-27T25:00:00Z", "2026-11-27T10:00:00+99:00", "2026-02-30", "2026-11-27T10"] {
+            assert_eq!(parse_iso(bad), None, "{bad}");
+        }
     }
 }

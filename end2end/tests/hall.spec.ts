@@ -1,19 +1,5 @@
-import { test, expect, Browser, Page } from "@playwright/test";
-import { hydrated } from "./helpers";
-
-const DEMO_PASSWORD = "linli-demo-2026";
-
-/** A logged-in page in its own browser context (with or without JavaScript). */
-async function as(browser: Browser, phone: string, javaScriptEnabled = true): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled, locale: "zh-CN" });
-  const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("手机号").fill(phone);
-  await page.getByLabel("密码").fill(DEMO_PASSWORD);
-  await page.getByTestId("login-submit").click();
-  await expect(page).toHaveURL(/\/account$/);
-  return page;
-}
+import { test, expect } from "@playwright/test";
+import { as, hydrated } from "./helpers";
 
 /** `YYYY-MM-DDTHH:MM` in China Standard Time, `ms` from now, for a datetime-local input. */
 function localInput(ms: number): string {

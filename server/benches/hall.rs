@@ -7,10 +7,13 @@
 //! Each page is requested `LINLI_BENCH_REQUESTS` times (default 300) one after another from
 //! the same process over localhost; the figures are whole request latencies, so they bound
 //! the server-side render time from above.
+mod common;
+
 use app::{db::Db, state::AppState};
+use common::database;
 use linli_server::{router, Config};
 use sqlx::Row;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const PROPOSALS: i64 = 10_000;
 const VOTERS: i64 = 2_000;
@@ -67,74 +70,11 @@ async fn run(engine: &str) {
         ("list, search 电梯", format!("/hall/c/{community}?q=%E7%94%B5%E6%A2%AF")),
         ("proposal, 2,000 comments", format!("/hall/p/{hot}")),
     ];
-    let n: usize = std::env::var("LINLI_BENCH_REQUESTS").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
+    let n = common::requests();
     for (name, path) in pages {
-        let mut times = Vec::with_capacity(n);
-        let mut bytes = 0;
-        for i in 0..n + 10 {
-            let t = Instant::now();
-            let resp = client.get(format!("{base}{path}")).send().await.unwrap();
-            assert_eq!(resp.status(), 200, "{path}");
-            bytes = resp.bytes().await.unwrap().len();
-            // The first ten warm the caches and are not counted.
-            if i >= 10 {
-                times.push(t.elapsed());
-            }
-        }
-        times.sort();
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        let p = |q: f64| ms(times[((times.len() as f64 * q) as usize).min(times.len() - 1)]);
-        println!("| {engine} | {name} | {:.1} | {:.1} | {:.1} | {bytes} |", p(0.50), p(0.99), ms(*times.last().unwrap()));
+        common::measure(&client, &base, engine, name, &path, None, n).await;
     }
     db.close().await;
-}
-
-/// A fresh database for `engine`; the guard removes it.
-async fn database(engine: &str) -> (String, Guard) {
-    let name = format!("linli_bench_{}", std::process::id());
-    match engine {
-        "sqlite" => {
-            let dir = std::env::temp_dir().join(&name);
-            std::fs::create_dir_all(&dir).unwrap();
-            (format!("sqlite://{}/bench.db", dir.display()), Guard::Dir(dir))
-        }
-        "postgres" => {
-            use sqlx::Connection;
-            let admin = std::env::var("LINLI_BENCH_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-            let mut conn = sqlx::PgConnection::connect(&format!("{admin}/postgres")).await.expect("PostgreSQL");
-            sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&mut conn).await.unwrap();
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
-            (format!("{admin}/{name}"), Guard::Pg(admin, name))
-        }
-        other => panic!("unknown engine {other}"),
-    }
-}
-
-enum Guard {
-    Dir(std::path::PathBuf),
-    Pg(String, String),
-}
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        match self {
-            Guard::Dir(d) => {
-                let _ = std::fs::remove_dir_all(d);
-            }
-            Guard::Pg(admin, name) => {
-                let (admin, name) = (admin.clone(), name.clone());
-                let _ = std::thread::spawn(move || {
-                    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async move {
-                        use sqlx::Connection;
-                        if let Ok(mut c) = sqlx::PgConnection::connect(&format!("{admin}/postgres")).await {
-                            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut c).await;
-                        }
-                    });
-                })
-                .join();
-            }
-        }
-    }
 }
 
 /// Fills 回风亭社区 (no demo proposals) and returns it and the proposal with the comments.

@@ -1,8 +1,11 @@
 //! The `linli` server: configuration, the HTTP router and the command-line tasks.
+pub mod appeals_http;
 pub mod config;
+pub mod open311;
 pub mod router;
 pub mod security;
 pub mod seed;
+pub mod seed_appeals;
 pub mod seed_hall;
 pub mod sweep;
 pub mod telemetry;

@@ -57,6 +57,8 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
         .route("/healthz", get(healthz))
         .route("/account/export", get(export_my_data))
         .route("/api/{*fn_name}", post(server_fn))
+        .merge(crate::appeals_http::read_routes())
+        .merge(crate::open311::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -69,6 +71,9 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
                 move || shell(options.clone())
             },
         )
+        // Every route above takes bodies up to 1 MiB; photo uploads, merged after, their own.
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .merge(crate::appeals_http::upload_routes())
         .nest_service("/pkg", pkg)
         .fallback_service(public)
         .layer(
@@ -80,8 +85,7 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
                 .layer(axum::middleware::from_fn(security::refuse_cross_site))
                 .layer(CompressionLayer::new())
                 // Inside compression: it reads the error body before it is compressed.
-                .layer(axum::middleware::from_fn(server_fn_status))
-                .layer(RequestBodyLimitLayer::new(BODY_LIMIT)),
+                .layer(axum::middleware::from_fn(server_fn_status)),
         )
         .with_state(state)
 }

@@ -10,8 +10,12 @@ use axum::{
 /// our own pages. Browsers say where a request comes from in `Sec-Fetch-Site` and `Origin`;
 /// anything but same-origin is refused. Requests with neither header come from non-browser
 /// clients (which carry no ambient cookies from a victim's browser) and pass.
+///
+/// The Open311 API is exempt: it authenticates by API key, never by cookie, so a cross-site
+/// request to it carries no authority of the visitor's.
 pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
-    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) && is_cross_site(&req) {
+    let api = req.uri().path().starts_with("/open311/");
+    if !api && !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) && is_cross_site(&req) {
         tracing::warn!(uri = %req.uri(), "cross-site request refused");
         return (StatusCode::FORBIDDEN, "cross-site request refused / 拒绝跨站请求").into_response();
     }

@@ -1,6 +1,7 @@
 //! Background work that must happen on time whether or not anyone is looking: closing votes
-//! at their closing time. Every instance runs it; the work is idempotent (a vote closes once,
-//! whichever instance gets there first).
+//! at their closing time, and marking appeals overdue at their deadline (which notifies the
+//! handler, the street and the reporter). Every instance runs it; the work is idempotent (a
+//! vote closes once, an appeal is marked once, whichever instance gets there first).
 use app::state::AppState;
 use std::time::Duration;
 
@@ -18,6 +19,11 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(closed = n, "closed votes that were due"),
                 Err(e) => tracing::error!(error = %e, "closing due votes failed"),
+            }
+            match app::appeals::store::mark_overdue(&state.db, state.clock.now_ms()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(overdue = n, "appeals marked overdue"),
+                Err(e) => tracing::error!(error = %e, "marking overdue appeals failed"),
             }
         }
     })

@@ -2,7 +2,7 @@
 //! supports, the lifecycle, listing, discussion and moderation, meetings, progress and the
 //! inbox.
 mod common;
-use common::{verified_residents, TestApp};
+use common::{in_parallel, verified_residents, TestApp};
 use linli_server::seed::DEMO_PASSWORD;
 use sqlx::Row;
 
@@ -46,34 +46,6 @@ async fn standing(app: &TestApp, proposal: i64) -> (String, i64, [i64; 3], [i64;
         [r.try_get("votes_for").unwrap(), r.try_get("votes_against").unwrap(), r.try_get("votes_abstain").unwrap()],
         rows,
     )
-}
-
-/// Sends all `calls` (session, form body) to `endpoint` at once; returns their statuses.
-async fn in_parallel(app: &TestApp, endpoint: &str, calls: Vec<(String, String)>) -> Vec<u16> {
-    let tasks: Vec<_> = calls
-        .into_iter()
-        .map(|(token, body)| {
-            let (url, origin, client) = (app.url(&format!("/api/{endpoint}")), app.addr.clone(), app.client.clone());
-            tokio::spawn(async move {
-                client
-                    .post(url)
-                    .header("content-type", "application/x-www-form-urlencoded")
-                    .header("origin", origin)
-                    .header("cookie", format!("linli_session={token}"))
-                    .body(body)
-                    .send()
-                    .await
-                    .unwrap()
-                    .status()
-                    .as_u16()
-            })
-        })
-        .collect();
-    let mut statuses = Vec::new();
-    for t in tasks {
-        statuses.push(t.await.unwrap());
-    }
-    statuses
 }
 
 /// Staff open voting for an hour from the app's (manual) clock.

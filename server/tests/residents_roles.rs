@@ -35,6 +35,15 @@ async fn snapshot(app: &TestApp) -> String {
         "SELECT meeting_id, proposal_id, decision, ballots_for, 0, 0, 0, 0 FROM meeting_item ORDER BY meeting_id, proposal_id",
         "SELECT id, proposal_id, body, 0, 0, 0, 0, 0 FROM progress_update ORDER BY id",
         "SELECT id, proposal_id, to_state, 0, 0, 0, 0, 0 FROM proposal_event ORDER BY id",
+        // Appeals: state and what steps set, their timeline, photos, counters, rules and keys.
+        "SELECT id, state, category, urgency, COALESCE(route, ''), COALESCE(department_id, 0), COALESCE(deadline_at, 0),
+                COALESCE(closed_at, 0) FROM appeal ORDER BY id",
+        "SELECT id, appeal_id, step, to_state, 0, 0, 0, 0 FROM appeal_event ORDER BY id",
+        "SELECT id, appeal_id, 0, 0, 0, 0, 0, 0 FROM appeal_photo ORDER BY id",
+        "SELECT month, community_id, department_id, filed, callbacks, satisfied, closed, 0 FROM appeal_stat
+          ORDER BY month, community_id, department_id",
+        "SELECT code, limit_minutes, 0, 0, 0, 0, 0, 0 FROM urgency_rule ORDER BY code",
+        "SELECT id, name, COALESCE(revoked_at, 0), 0, 0, 0, 0, 0 FROM api_key ORDER BY id",
     ] {
         for r in sqlx::query(sql).fetch_all(app.db.read()).await.unwrap() {
             for i in 0..8 {
@@ -202,6 +211,13 @@ both_engines!(authorization_matrix, |engine| async move {
     let a = app.call("record_meeting", &[("community_id", &here_s), ("held_at", "2026-11-20T19:00"), ("venue", "党群服务中心"), ("residents_present", "10"), ("deputies_present", "1"), ("elders_present", "2"), ("minutes", "纪要")], Some(&staff_here)).await;
     assert!(a.status < 400, "{}", a.body);
     let meeting = id(&app, "SELECT MAX(id) FROM meeting").await.to_string();
+    // Appeals: one the resident files (waiting for 观音井's staff), and an Open311 key.
+    let a = app.call("file_appeal", &[("building_id", &b), ("category", "noise"), ("urgency", "normal"), ("description", "矩阵测试诉求内容")], Some(&resident)).await;
+    assert!(a.status < 400, "{}", a.body);
+    let appeal = id(&app, "SELECT MAX(id) FROM appeal").await.to_string();
+    let a = app.call("issue_api_key", &[("name", "矩阵测试应用")], Some(&admin)).await;
+    assert!(a.status < 400, "{}", a.body);
+    let api_key = id(&app, "SELECT MAX(id) FROM api_key").await.to_string();
     // (endpoint, form, callers allowed among: anonymous, resident, staff_there, staff_here, admin)
     type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, [bool; 5]);
     let cases: Vec<Case> = vec![
@@ -234,6 +250,30 @@ both_engines!(authorization_matrix, |engine| async move {
         ("agenda_options", vec![("community_id", &here_s)], [false, false, false, true, false]),
         ("follow_proposal", vec![("id", &proposal), ("follow", "true")], [false, true, true, true, true]),
         ("withdraw_proposal", vec![("id", &proposal), ("note", "")], [false, true, false, false, false]),
+        // Appeals: anyone logged in files; 观音井's staff file for others and move it along;
+        // the street's and departments' steps are for none of these five; the reporter and
+        // the staff call back; admins set the rules.
+        ("file_appeal", vec![("building_id", &b), ("category", "noise"), ("urgency", "normal"), ("description", "又一件诉求内容")], [false, true, true, true, true]),
+        ("file_appeal_for", vec![("building_id", &b), ("category", "repair"), ("urgency", "normal"), ("description", "代登记的诉求内容"), ("source", "visit")], [false, false, false, true, false]),
+        ("classify_appeal", vec![("id", &appeal), ("category", "noise"), ("urgency", "normal"), ("route", "local"), ("note", "")], [false, false, false, true, false]),
+        ("escalate_appeal", vec![("id", &appeal), ("note", "")], [false, false, false, true, false]),
+        ("dispatch_appeal", vec![("id", &appeal), ("department_id", "1"), ("note", "")], [false, false, false, false, false]),
+        ("accept_appeal", vec![("id", &appeal), ("note", "")], [false, false, false, true, false]),
+        ("return_appeal", vec![("id", &appeal), ("reason", "不归我们")], [false, false, false, true, false]),
+        ("request_extension", vec![("id", &appeal), ("days", "2"), ("reason", "协调中")], [false, false, false, true, false]),
+        ("decide_extension", vec![("id", &appeal), ("approve", "yes"), ("note", "")], [false, false, false, false, false]),
+        ("reply_appeal", vec![("id", &appeal), ("reply", "已处理")], [false, false, false, true, false]),
+        ("verify_appeal", vec![("id", &appeal), ("note", "")], [false, false, false, true, false]),
+        ("reopen_appeal", vec![("id", &appeal), ("reason", "未处理好")], [false, false, false, true, false]),
+        ("call_back", vec![("id", &appeal), ("contacted", "yes"), ("solved", "yes"), ("satisfied", "yes"), ("note", "")], [false, true, false, true, false]),
+        ("my_appeals", vec![], [false, true, true, true, true]),
+        ("work_queue", vec![], [false, true, true, true, true]),
+        ("overdue_appeals", vec![], [false, false, true, true, true]),
+        ("set_urgency_limit", vec![("urgency", "normal"), ("hours", "168"), ("minutes", "0")], [false, false, false, false, true]),
+        ("list_api_keys", vec![], [false, false, false, false, true]),
+        ("take_new_api_key", vec![], [false, false, false, false, true]),
+        ("issue_api_key", vec![("name", "再一个应用")], [false, false, false, false, true]),
+        ("revoke_api_key", vec![("id", &api_key)], [false, false, false, false, true]),
         ("my_notifications", vec![], [false, true, true, true, true]),
         ("mark_read", vec![], [false, true, true, true, true]),
         ("set_home", vec![("building_id", &b)], [false, true, true, true, true]),

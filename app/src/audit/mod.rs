@@ -12,7 +12,7 @@ pub use record::record;
 use serde::{Deserialize, Serialize};
 
 /// Actions recorded so far (the filter offers these).
-pub const ACTIONS: [&str; 14] = [
+pub const ACTIONS: [&str; 17] = [
     "rename_place",
     "grant_role",
     "revoke_role",
@@ -27,6 +27,9 @@ pub const ACTIONS: [&str; 14] = [
     "post_progress",
     "moderate",
     "record_meeting",
+    "set_urgency_limit",
+    "issue_api_key",
+    "revoke_api_key",
 ];
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

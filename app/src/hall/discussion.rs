@@ -168,9 +168,7 @@ pub async fn edit_comment(id: i64, body: String) -> Result<(), AppError> {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(AppError::NotFound)?;
-    if c.try_get::<i64, _>("author_id")? != caller.account_id {
-        return Err(AppError::Forbidden);
-    }
+    authorize(Some(caller), Action::AuthorOf { author_id: c.try_get("author_id")? })?;
     let p = store::lock(&mut tx, c.try_get("proposal_id")?, now).await?;
     if p.locked {
         return Err(AppError::Conflict(Conflict::Locked));

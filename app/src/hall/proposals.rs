@@ -169,9 +169,7 @@ pub async fn update_proposal(id: i64, category: String, title: String, body: Str
     let now = state.clock.now_ms();
     let mut tx = state.db.begin_write().await?;
     let p = store::lock(&mut tx, id, now).await?;
-    if p.author_id != caller.account_id {
-        return Err(AppError::Forbidden);
-    }
+    authorize(Some(caller), Action::AuthorOf { author_id: p.author_id })?;
     if !p.state.editable() {
         return Err(AppError::Conflict(crate::error::Conflict::State));
     }
@@ -201,9 +199,7 @@ pub async fn withdraw_proposal(id: i64, note: String) -> Result<(), AppError> {
     let now = state.clock.now_ms();
     let mut tx = state.db.begin_write().await?;
     let p = store::lock(&mut tx, id, now).await?;
-    if p.author_id != caller.account_id {
-        return Err(AppError::Forbidden);
-    }
+    authorize(Some(caller), Action::AuthorOf { author_id: p.author_id })?;
     if !matches!(p.state, ProposalState::Collecting | ProposalState::Agenda) {
         return Err(AppError::Conflict(crate::error::Conflict::State));
     }
@@ -240,7 +236,9 @@ pub async fn get_proposal(id: i64) -> Result<ProposalPage, AppError> {
     .map(|e| {
         Ok(TimelineEntry {
             from: e.try_get::<Option<String>, _>("from_state")?.as_deref().and_then(ProposalState::from_code),
-            to: ProposalState::from_code(&e.try_get::<String, _>("to_state")?).unwrap_or(ProposalState::Collecting),
+            // A state this build does not know is a fault to log, not something to guess.
+            to: ProposalState::from_code(&e.try_get::<String, _>("to_state")?)
+                .ok_or_else(|| sqlx::Error::Decode("proposal event state".into()))?,
             actor: store::author(e, "display_name", "deleted_at")?,
             note: e.try_get("note")?,
             at: e.try_get("at")?,

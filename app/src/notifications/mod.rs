@@ -20,6 +20,16 @@ pub enum Event {
     NewComment { proposal_id: i64, title: String },
     /// Staff posted implementation progress on a proposal the user follows.
     ProposalProgress { proposal_id: i64, title: String },
+    /// A new appeal in the community (to its staff).
+    AppealFiled { appeal_id: i64 },
+    /// The reporter's appeal moved on.
+    AppealState { appeal_id: i64, state: crate::appeals::AppealState },
+    /// An appeal waits for the recipient to take `step`.
+    AppealWaiting { appeal_id: i64, step: crate::appeals::Step },
+    /// The street decided the department's extension request.
+    AppealExtension { appeal_id: i64, approved: bool },
+    /// An appeal passed its deadline without a reply.
+    AppealOverdue { appeal_id: i64 },
 }
 
 impl Event {
@@ -30,6 +40,11 @@ impl Event {
             Event::ProposalState { .. } => "proposal_state",
             Event::NewComment { .. } => "new_comment",
             Event::ProposalProgress { .. } => "proposal_progress",
+            Event::AppealFiled { .. } => "appeal_filed",
+            Event::AppealState { .. } => "appeal_state",
+            Event::AppealWaiting { .. } => "appeal_waiting",
+            Event::AppealExtension { .. } => "appeal_extension",
+            Event::AppealOverdue { .. } => "appeal_overdue",
         }
     }
 
@@ -46,6 +61,20 @@ impl Event {
             Event::ProposalProgress { title, .. } => {
                 td_string!(locale, note_proposal_progress, title = title).to_string()
             }
+            Event::AppealFiled { appeal_id } => td_string!(locale, note_appeal_filed, id = *appeal_id).to_string(),
+            Event::AppealState { appeal_id, state } => {
+                td_string!(locale, note_appeal_state, id = *appeal_id, state = state.label(locale)).to_string()
+            }
+            Event::AppealWaiting { appeal_id, step } => {
+                td_string!(locale, note_appeal_waiting, id = *appeal_id, step = step.label(locale)).to_string()
+            }
+            Event::AppealExtension { appeal_id, approved: true } => {
+                td_string!(locale, note_extension_approved, id = *appeal_id).to_string()
+            }
+            Event::AppealExtension { appeal_id, approved: false } => {
+                td_string!(locale, note_extension_refused, id = *appeal_id).to_string()
+            }
+            Event::AppealOverdue { appeal_id } => td_string!(locale, note_appeal_overdue, id = *appeal_id).to_string(),
         }
     }
 }

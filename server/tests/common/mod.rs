@@ -293,3 +293,31 @@ pub async fn verified_residents(app: &TestApp, community_id: i64, first_phone: u
     tx.commit().await.unwrap();
     tokens
 }
+
+/// Sends all `calls` (session, form body) to `endpoint` at once; returns their statuses.
+pub async fn in_parallel(app: &TestApp, endpoint: &str, calls: Vec<(String, String)>) -> Vec<u16> {
+    let tasks: Vec<_> = calls
+        .into_iter()
+        .map(|(token, body)| {
+            let (url, origin, client) = (app.url(&format!("/api/{endpoint}")), app.addr.clone(), app.client.clone());
+            tokio::spawn(async move {
+                client
+                    .post(url)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header("origin", origin)
+                    .header("cookie", format!("linli_session={token}"))
+                    .body(body)
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            })
+        })
+        .collect();
+    let mut out = Vec::new();
+    for t in tasks {
+        out.push(t.await.unwrap());
+    }
+    out
+}

@@ -1,0 +1,288 @@
+//! The three rates (三率) and the on-time rate, per month and per unit, for the district, a
+//! street, a community or a department. Read from the monthly counters of `appeal_stat`,
+//! which the filing and the callback keep in their own transactions.
+//! Policy: public (statistics name no one).
+use super::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Whose rates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+pub enum RateScope {
+    District,
+    Street(i64),
+    Community(i64),
+    Department(i64),
+}
+
+impl RateScope {
+    /// From the page's query: `scope` = street/community/department with an `id`; anything
+    /// else is the whole district.
+    pub fn parse(kind: Option<&str>, id: Option<i64>) -> RateScope {
+        match (kind, id) {
+            (Some("street"), Some(id)) => RateScope::Street(id),
+            (Some("community"), Some(id)) => RateScope::Community(id),
+            (Some("department"), Some(id)) => RateScope::Department(id),
+            _ => RateScope::District,
+        }
+    }
+
+    pub fn kind(self) -> &'static str {
+        match self {
+            RateScope::District => "district",
+            RateScope::Street(_) => "street",
+            RateScope::Community(_) => "community",
+            RateScope::Department(_) => "department",
+        }
+    }
+
+    pub fn id(self) -> Option<i64> {
+        match self {
+            RateScope::District => None,
+            RateScope::Street(id) | RateScope::Community(id) | RateScope::Department(id) => Some(id),
+        }
+    }
+}
+
+/// Counts over a month or a unit, with the rates they give.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RateRow {
+    /// `YYYY-MM`, or the unit's name.
+    pub label: String,
+    pub label_en: String,
+    pub filed: i64,
+    pub callbacks: i64,
+    pub contacted: i64,
+    pub solved: i64,
+    pub satisfied: i64,
+    pub closed: i64,
+    pub closed_on_time: i64,
+}
+
+impl RateRow {
+    /// 响应率 = contacted / callbacks.
+    pub fn response_rate(&self) -> Option<f64> {
+        percent(self.contacted, self.callbacks)
+    }
+    /// 解决率 = solved / callbacks.
+    pub fn resolution_rate(&self) -> Option<f64> {
+        percent(self.solved, self.callbacks)
+    }
+    /// 满意率 = satisfied / callbacks.
+    pub fn satisfaction_rate(&self) -> Option<f64> {
+        percent(self.satisfied, self.callbacks)
+    }
+    /// On-time rate = closed within the deadline / closed.
+    pub fn on_time_rate(&self) -> Option<f64> {
+        percent(self.closed_on_time, self.closed)
+    }
+}
+
+/// A unit to pick on the rates page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScopeOption {
+    pub scope: RateScope,
+    pub name: String,
+    pub name_en: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RatesReport {
+    pub scope: RateScope,
+    pub name: String,
+    pub name_en: String,
+    pub from: String,
+    pub to: String,
+    pub months: Vec<RateRow>,
+    /// The period by the units one level down (streets, communities, or departments — where
+    /// `社区自办` stands for appeals the community handled itself).
+    pub units: Vec<RateRow>,
+    pub total: RateRow,
+    pub options: Vec<ScopeOption>,
+}
+
+/// The rates of `scope` from month `from` to month `to` (`YYYY-MM`; by default the twelve
+/// months up to this one).
+#[server(endpoint = "appeal_rates")]
+pub async fn appeal_rates(
+    scope: Option<String>,
+    id: Option<i64>,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<RatesReport, AppError> {
+    let app = crate::request::state()?;
+    let scope = RateScope::parse(scope.as_deref(), id);
+    let now = app.clock.now_ms();
+    let to = to.as_deref().and_then(parse_month).unwrap_or_else(|| month_of(now));
+    let from = from.as_deref().and_then(parse_month).unwrap_or_else(|| month_of(now - 334 * 86_400_000));
+    report(&app.db, scope, &from, &to).await
+}
+
+/// The counters summed; PostgreSQL sums BIGINTs into NUMERIC, so each is cast back for both
+/// engines to decode an integer.
+#[cfg(feature = "ssr")]
+const SUMS: &str = "CAST(SUM(s.filed) AS BIGINT) AS filed, CAST(SUM(s.callbacks) AS BIGINT) AS callbacks,
+    CAST(SUM(s.contacted) AS BIGINT) AS contacted, CAST(SUM(s.solved) AS BIGINT) AS solved,
+    CAST(SUM(s.satisfied) AS BIGINT) AS satisfied, CAST(SUM(s.closed) AS BIGINT) AS closed,
+    CAST(SUM(s.closed_on_time) AS BIGINT) AS closed_on_time";
+
+#[cfg(feature = "ssr")]
+fn row(r: &sqlx::any::AnyRow, label: String, label_en: String) -> Result<RateRow, sqlx::Error> {
+    use sqlx::Row;
+    // SUM is NULL over no rows.
+    let n = |c: &str| r.try_get::<Option<i64>, _>(c).map(Option::unwrap_or_default);
+    Ok(RateRow {
+        label,
+        label_en,
+        filed: n("filed")?,
+        callbacks: n("callbacks")?,
+        contacted: n("contacted")?,
+        solved: n("solved")?,
+        satisfied: n("satisfied")?,
+        closed: n("closed")?,
+        closed_on_time: n("closed_on_time")?,
+    })
+}
+
+/// The report, in three small queries over the counters.
+#[cfg(feature = "ssr")]
+pub async fn report(db: &crate::db::Db, scope: RateScope, from: &str, to: &str) -> Result<RatesReport, AppError> {
+    use sqlx::Row;
+    let sums = SUMS;
+    let (filter, name_sql) = match scope {
+        RateScope::District => ("1 = 1", "SELECT name, name_en FROM district ORDER BY id LIMIT 1"),
+        RateScope::Street(_) => ("s.street_id = $3", "SELECT name, name_en FROM street WHERE id = $1"),
+        RateScope::Community(_) => ("s.community_id = $3", "SELECT name, name_en FROM community WHERE id = $1"),
+        RateScope::Department(_) => ("s.department_id = $3", "SELECT name, name_en FROM department WHERE id = $1"),
+    };
+    let scope_id = scope.id().unwrap_or(0);
+    let mut q = sqlx::query(name_sql);
+    if scope.id().is_some() {
+        q = q.bind(scope_id);
+    }
+    let named = q.fetch_optional(db.read()).await?.ok_or(AppError::NotFound)?;
+    let (name, name_en): (String, String) = (named.try_get("name")?, named.try_get("name_en")?);
+
+    let months = sqlx::query(&format!(
+        "SELECT s.month, {sums} FROM appeal_stat s WHERE s.month >= $1 AND s.month <= $2 AND ($3 = $3) AND {filter}
+          GROUP BY s.month ORDER BY s.month"
+    ))
+    .bind(from)
+    .bind(to)
+    .bind(scope_id)
+    .fetch_all(db.read())
+    .await?
+    .iter()
+    .map(|r| {
+        let m: String = r.try_get("month")?;
+        row(r, m.clone(), m)
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+
+    // One level down: the unit's key column and where its name comes from.
+    let (key, names) = match scope {
+        RateScope::District => ("s.street_id", "LEFT JOIN street u ON u.id = s.street_id"),
+        RateScope::Street(_) | RateScope::Department(_) => ("s.community_id", "LEFT JOIN community u ON u.id = s.community_id"),
+        RateScope::Community(_) => ("s.department_id", "LEFT JOIN department u ON u.id = s.department_id"),
+    };
+    let units = sqlx::query(&format!(
+        "SELECT {key} AS unit, u.name, u.name_en, {sums} FROM appeal_stat s {names}
+          WHERE s.month >= $1 AND s.month <= $2 AND ($3 = $3) AND {filter}
+          GROUP BY {key}, u.name, u.name_en ORDER BY {key}"
+    ))
+    .bind(from)
+    .bind(to)
+    .bind(scope_id)
+    .fetch_all(db.read())
+    .await?
+    .iter()
+    .map(|r| {
+        // Department 0: handled in the community itself.
+        let name: Option<String> = r.try_get("name")?;
+        let name_en: Option<String> = r.try_get("name_en")?;
+        row(r, name.unwrap_or_else(|| "社区自办".into()), name_en.unwrap_or_else(|| "Handled by the community".into()))
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+
+    let mut total = RateRow { label: name.clone(), label_en: name_en.clone(), ..RateRow::default() };
+    for m in &months {
+        total.filed += m.filed;
+        total.callbacks += m.callbacks;
+        total.contacted += m.contacted;
+        total.solved += m.solved;
+        total.satisfied += m.satisfied;
+        total.closed += m.closed;
+        total.closed_on_time += m.closed_on_time;
+    }
+    Ok(RatesReport {
+        scope,
+        name,
+        name_en,
+        from: from.to_string(),
+        to: to.to_string(),
+        months,
+        units,
+        total,
+        options: options(db).await?,
+    })
+}
+
+/// Every unit whose rates can be shown.
+#[cfg(feature = "ssr")]
+async fn options(db: &crate::db::Db) -> Result<Vec<ScopeOption>, sqlx::Error> {
+    use sqlx::Row;
+    let rows = sqlx::query(
+        "SELECT 'street' AS kind, id, name, name_en FROM street
+         UNION ALL SELECT 'community', id, name, name_en FROM community
+         UNION ALL SELECT 'department', id, name, name_en FROM department
+         ORDER BY 1 DESC, 2",
+    )
+    .fetch_all(db.read())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let kind: String = r.try_get("kind")?;
+            Ok(ScopeOption {
+                scope: RateScope::parse(Some(&kind), Some(r.try_get("id")?)),
+                name: r.try_get("name")?,
+                name_en: r.try_get("name_en")?,
+            })
+        })
+        .collect()
+}
+
+/// The report as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese
+/// names): one line per month, then one per unit, then the total.
+pub fn csv(report: &RatesReport) -> String {
+    let mut out = String::from("\u{FEFF}kind,label,filed,callbacks,contacted,solved,satisfied,closed,closed_on_time,response_rate,resolution_rate,satisfaction_rate,on_time_rate\n");
+    let rate = |r: Option<f64>| r.map(|v| format!("{v:.1}")).unwrap_or_default();
+    let line = |kind: &str, r: &RateRow| {
+        // Names are ours, but quote them anyway; a leading = + - @ would be a formula.
+        let label = r.label.replace('"', "\"\"");
+        let label = if label.starts_with(['=', '+', '-', '@']) { format!("'{label}") } else { label };
+        format!(
+            "{kind},\"{label}\",{},{},{},{},{},{},{},{},{},{},{}\n",
+            r.filed,
+            r.callbacks,
+            r.contacted,
+            r.solved,
+            r.satisfied,
+            r.closed,
+            r.closed_on_time,
+            rate(r.response_rate()),
+            rate(r.resolution_rate()),
+            rate(r.satisfaction_rate()),
+            rate(r.on_time_rate())
+        )
+    };
+    for m in &report.months {
+        out.push_str(&line("month", m));
+    }
+    for u in &report.units {
+        out.push_str(&line("unit", u));
+    }
+    out.push_str(&line("total", &report.total));
+    out
+}
