@@ -134,7 +134,7 @@ pub async fn load(db: &Db, now: i64) -> Result<(), AppError> {
                 (Step::Reply, &dept, Detail::None, "已联系充电桩运营公司更换两个损坏的充电模块，现可正常使用。", 40)] },
         // Verified, waiting for 陈阿姨's callback.
         Live { by: &grid, source: Source::Visit, building: home, category: C::Repair, urgency: Urgency::Normal,
-            text: "陈阿姨反映：单元门禁损坏，夜间无法关闭。", ago: 120, steps: vec![
+            text: "3栋单元门禁损坏，夜间无法关闭，陌生人随意进出。", ago: 120, steps: vec![
                 (Step::Classify, &staff, classify(C::Repair, Urgency::Normal, Route::Local), "物业负责维修", 1),
                 (Step::Reply, &staff, Detail::None, "物业已更换门禁锁和闭门器。", 30),
                 (Step::Verify, &staff, Detail::None, "网格员现场查看已修好", 20)] },

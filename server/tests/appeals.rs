@@ -131,6 +131,9 @@ both_engines!(the_whole_loop_by_five_roles, |engine| async move {
     assert_eq!(state(&app, appeal).await, "submitted");
     assert_eq!(notifications(&app, "13900000002", "appeal_filed").await, filed_before + 1);
     assert!(queue(&app, &c.staff).await.contains(&appeal));
+    // The grid worker of her building's grid follows it on the ground; the resident has no queue.
+    assert!(queue(&app, &c.grid).await.contains(&appeal));
+    assert!(queue(&app, &c.resident).await.is_empty());
 
     // The public sees it without reporter, place or photos; the reporter and staff see them.
     let public = view(&app, appeal, None).await;

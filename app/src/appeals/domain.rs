@@ -351,6 +351,12 @@ impl Step {
         }
     }
 
+    /// Whether this step moves the appeal forward (reply, dispatch…) rather than aside
+    /// (send back, ask for time, reopen): forward steps are offered first.
+    pub fn forward(self) -> bool {
+        !matches!(self, Self::Escalate | Self::Return | Self::RequestExtension | Self::RefuseExtension | Self::Reopen)
+    }
+
     /// Who takes this step, whatever the state (a reply comes from the department the appeal
     /// is with, or from the community when it handles the appeal itself).
     pub fn actor(self) -> Actor {

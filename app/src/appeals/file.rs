@@ -2,6 +2,7 @@
 //! entry, 网格排查), or by an Open311 client; and adding photos to it.
 //! Policy: residents file as themselves (any logged-in account); assisted entry is for the
 //! community's staff and the grid's worker (`FileOnBehalf`).
+#[cfg(feature = "ssr")]
 use super::*;
 use crate::error::AppError;
 use leptos::prelude::*;

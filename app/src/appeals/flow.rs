@@ -4,6 +4,7 @@
 //! counters and notifications in the same transaction.
 //! Policy: `ClassifyAppeal` (community staff), `DispatchAppeal` (street officers),
 //! `ResolveAppeal` (the department it is with), `CallBack` (reporter or community staff).
+#[cfg(feature = "ssr")]
 use super::*;
 use crate::error::AppError;
 use leptos::prelude::*;

@@ -160,14 +160,15 @@ pub const QUEUE_LIMIT: i64 = 200;
 
 /// What waits for the caller in every scope they work in, soonest deadline first: to classify,
 /// reply to, verify or call back (community staff); to dispatch or decide an extension
-/// (street officers); to accept or reply to (department handlers).
+/// (street officers); to accept or reply to (department handlers); open appeals of their grid
+/// to follow up on the ground (grid workers).
 #[server(endpoint = "work_queue")]
 pub async fn work_queue() -> Result<Queue, AppError> {
     let app = state()?;
     let caller = caller().await?;
     let caller = authorize(caller.as_ref(), Action::OwnAccount)?;
     let now = app.clock.now_ms();
-    let (communities, streets, departments) = store::work_scopes(caller);
+    let store::WorkScopes { communities, grids, streets, departments } = store::work_scopes(caller);
     // One indexed select per scope kind, united; ids come from the caller's grants.
     let mut parts = Vec::new();
     let select = format!("SELECT {}, {QUEUE_COLUMNS} FROM appeal a {}", store::SUMMARY_COLUMNS, store::SUMMARY_JOINS);
@@ -190,6 +191,9 @@ pub async fn work_queue() -> Result<Queue, AppError> {
             store::id_list("a.department_id", &departments)
         ));
     }
+    if !grids.is_empty() {
+        parts.push(format!("{select} WHERE {} AND a.state <> 'closed'", store::id_list("a.grid_id", &grids)));
+    }
     if parts.is_empty() {
         return Ok(Queue { entries: Vec::new(), now });
     }
@@ -209,7 +213,7 @@ pub async fn overdue_appeals() -> Result<Queue, AppError> {
     let caller = caller().await?;
     let caller = authorize(caller.as_ref(), Action::OwnAccount)?;
     let now = app.clock.now_ms();
-    let (communities, streets, _) = store::work_scopes(caller);
+    let store::WorkScopes { communities, streets, .. } = store::work_scopes(caller);
     let scope = if caller.is_admin() {
         "1 = 1".to_string()
     } else if communities.is_empty() && streets.is_empty() {

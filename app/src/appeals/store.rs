@@ -173,15 +173,17 @@ pub fn sees_all(caller: Option<&Caller>, a: &Locked) -> bool {
     authorize(caller, action).is_ok()
 }
 
-/// The steps `caller` may take on `a` now.
+/// The steps `caller` may take on `a` now, those that move it forward first.
 pub fn steps_for(caller: Option<&Caller>, a: &Locked) -> Vec<Step> {
-    Step::ALL
+    let mut steps: Vec<Step> = Step::ALL
         .into_iter()
         .filter(|s| match s.apply(a.state, a.route, a.extension_days.is_some()) {
             Ok((_, actor)) => may_act(caller, actor, a),
             Err(_) => false,
         })
-        .collect()
+        .collect();
+    steps.sort_by_key(|s| !s.forward());
+    steps
 }
 
 /// The capacity a step's actor is recorded in on the timeline.
@@ -314,19 +316,31 @@ pub async fn departments(db: &Db) -> Result<Vec<Department>, sqlx::Error> {
         .collect()
 }
 
-/// The scopes the caller works in, by role: (communities as staff, streets as officer,
-/// departments as handler).
-pub fn work_scopes(caller: &Caller) -> (Vec<i64>, Vec<i64>, Vec<i64>) {
-    let (mut c, mut s, mut d) = (Vec::new(), Vec::new(), Vec::new());
+/// The scopes the caller works in, by role.
+#[derive(Default)]
+pub struct WorkScopes {
+    /// As community staff.
+    pub communities: Vec<i64>,
+    /// As grid worker.
+    pub grids: Vec<i64>,
+    /// As street officer.
+    pub streets: Vec<i64>,
+    /// As department handler.
+    pub departments: Vec<i64>,
+}
+
+pub fn work_scopes(caller: &Caller) -> WorkScopes {
+    let mut w = WorkScopes::default();
     for g in &caller.grants {
         match (g.role, g.scope) {
-            (Role::CommunityStaff, Some(Scope::Community(id))) => c.push(id),
-            (Role::StreetOfficer, Some(Scope::Street(id))) => s.push(id),
-            (Role::DeptHandler, Some(Scope::Department(id))) => d.push(id),
+            (Role::CommunityStaff, Some(Scope::Community(id))) => w.communities.push(id),
+            (Role::GridWorker, Some(Scope::Grid(id))) => w.grids.push(id),
+            (Role::StreetOfficer, Some(Scope::Street(id))) => w.streets.push(id),
+            (Role::DeptHandler, Some(Scope::Department(id))) => w.departments.push(id),
             _ => {}
         }
     }
-    (c, s, d)
+    w
 }
 
 /// `a.col IN (…)` for a list of ids (numbers from the caller's grants, never from a request);

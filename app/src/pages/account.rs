@@ -67,14 +67,18 @@ fn RoleMenu(user: CurrentUser) -> impl IntoView {
     let i18n = use_i18n();
     let verifies = user.has_role(Role::CommunityStaff) || user.has_role(Role::GridWorker);
     let admin = user.has_role(Role::Admin);
-    (verifies || admin).then(|| view! {
+    // Those who handle appeals: staff, grid workers, streets, departments.
+    let handles = verifies || user.has_role(Role::StreetOfficer) || user.has_role(Role::DeptHandler);
+    (handles || admin).then(|| view! {
         <h2>{t!(i18n, my_tools)}</h2>
         <ul class="tool-links" data-testid="role-menu">
+            {handles.then(|| view! { <li><a class="button" href="/appeals/queue">{t!(i18n, appeal_queue)}</a></li> })}
             {verifies.then(|| view! { <li><a class="button" href="/staff/residents">{t!(i18n, verify_title)}</a></li> })}
             {admin.then(|| view! {
                 <li><a class="button" href="/admin/roles">{t!(i18n, admin_roles_title)}</a></li>
                 <li><a class="button" href="/admin/places">{t!(i18n, places_title)}</a></li>
                 <li><a class="button" href="/admin/audit">{t!(i18n, audit_title)}</a></li>
+                <li><a class="button" href="/admin/appeals">{t!(i18n, appeal_admin)}</a></li>
             })}
         </ul>
     })

@@ -6,7 +6,7 @@ use super::*;
 const W: f64 = 640.0;
 const H: f64 = 260.0;
 const LEFT: f64 = 44.0;
-const RIGHT: f64 = 12.0;
+const RIGHT: f64 = 32.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 40.0;
 
