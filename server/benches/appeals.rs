@@ -14,13 +14,7 @@ use std::time::Instant;
 const YEAR_MS: i64 = 365 * 86_400_000;
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).thread_stack_size(8 << 20).enable_all().build().unwrap();
-    let engines = std::env::var("LINLI_BENCH_ENGINES").unwrap_or_else(|_| "sqlite,postgres".into());
-    println!("| engine | page | p50 ms | p99 ms | max ms | bytes |");
-    println!("|---|---|---:|---:|---:|---:|");
-    for engine in engines.split(',') {
-        rt.block_on(run(engine.trim()));
-    }
+    common::each_engine(run);
 }
 
 async fn run(engine: &str) {

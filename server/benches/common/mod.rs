@@ -1,5 +1,6 @@
 //! What the benchmarks share: a throwaway database per engine, and timing a page.
 #![allow(dead_code)]
+use std::future::Future;
 use std::time::{Duration, Instant};
 
 /// A fresh database for `engine`; the guard removes it.
@@ -78,4 +79,20 @@ pub async fn measure(client: &reqwest::Client, base: &str, engine: &str, name: &
 /// How many times each page is requested (`LINLI_BENCH_REQUESTS`, default 300).
 pub fn requests() -> usize {
     std::env::var("LINLI_BENCH_REQUESTS").ok().and_then(|v| v.parse().ok()).unwrap_or(300)
+}
+
+/// Runs `run` once per engine in `LINLI_BENCH_ENGINES` (default both) under the table's header.
+pub fn each_engine<F: Future<Output = ()>>(run: impl Fn(&'static str) -> F) {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).thread_stack_size(8 << 20).enable_all().build().unwrap();
+    let engines = std::env::var("LINLI_BENCH_ENGINES").unwrap_or_else(|_| "sqlite,postgres".into());
+    println!("| engine | page | p50 ms | p99 ms | max ms | bytes |");
+    println!("|---|---|---:|---:|---:|---:|");
+    for engine in engines.split(',') {
+        let engine: &'static str = match engine.trim() {
+            "sqlite" => "sqlite",
+            "postgres" => "postgres",
+            other => panic!("unknown engine {other}"),
+        };
+        rt.block_on(run(engine));
+    }
 }
