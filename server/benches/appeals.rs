@@ -5,9 +5,8 @@
 //! and PostgreSQL (`LINLI_BENCH_ENGINES`, `LINLI_BENCH_APPEALS`, `LINLI_BENCH_REQUESTS`).
 mod common;
 
-use app::{db::Db, state::AppState};
+use app::db::Db;
 use common::database;
-use linli_server::{router, Config};
 use sqlx::Row;
 use std::time::Instant;
 
@@ -30,15 +29,8 @@ async fn run(engine: &str) {
     let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM appeal").fetch_one(db.read()).await.unwrap().try_get("n").unwrap();
     eprintln!("[{engine}] {total} appeals in {:.1} s", started.elapsed().as_secs_f64());
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let config = Config { database_url: url.clone(), addr, site_root: "target/site".into(), secure_cookies: false };
-    let app = router(AppState::new(db.clone()), config.leptos_options());
-    tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
-    });
+    let base = common::serve(&db, &url).await;
     let client = reqwest::Client::new();
-    let base = format!("http://{addr}");
     // 张书记, staff of 观音井, for the work queue.
     let login = client
         .post(format!("{base}/api/login"))

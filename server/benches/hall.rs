@@ -9,9 +9,8 @@
 //! the server-side render time from above.
 mod common;
 
-use app::{db::Db, state::AppState};
+use app::db::Db;
 use common::database;
-use linli_server::{router, Config};
 use sqlx::Row;
 use std::time::Instant;
 
@@ -33,15 +32,8 @@ async fn run(engine: &str) {
     let (community, hot) = fill(&db).await;
     eprintln!("[{engine}] filled in {:.1} s", started.elapsed().as_secs_f64());
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let config = Config { database_url: url.clone(), addr, site_root: "target/site".into(), secure_cookies: false };
-    let app = router(AppState::new(db.clone()), config.leptos_options());
-    tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
-    });
+    let base = common::serve(&db, &url).await;
     let client = reqwest::Client::new();
-    let base = format!("http://{addr}");
 
     // Page 100 of the newest-first list starts after the 1,980th newest proposal.
     let cursor: i64 = sqlx::query(

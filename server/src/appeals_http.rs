@@ -1,6 +1,6 @@
 //! The appeals' routes that are not pages or server functions: photo upload (a multipart form
 //! post, which works without JavaScript) and download, and the rates as CSV.
-use crate::router::ServerState;
+use crate::router::{session_token, ServerState};
 use app::appeals;
 use app::error::{AppError, Conflict};
 use app::state::AppState;
@@ -26,19 +26,6 @@ pub fn upload_routes() -> Router<ServerState> {
 
 pub fn read_routes() -> Router<ServerState> {
     Router::new().route("/appeals/photos/{id}", get(photo)).route("/appeals/rates.csv", get(rates_csv))
-}
-
-/// The session token in the request's cookies.
-pub fn session_token(app: &AppState, headers: &HeaderMap) -> Option<String> {
-    let name = app::accounts::session::cookie_name(app.secure_cookies);
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
 }
 
 /// `POST /appeals/{id}/photos` (multipart, field `photo`): adds a photo, then back to the
@@ -111,14 +98,8 @@ struct RatesQuery {
 
 /// `GET /appeals/rates.csv?unit=street:3&from=2026-01&to=2026-12`: the rates page as CSV.
 async fn rates_csv(State(app): State<AppState>, Query(q): Query<RatesQuery>) -> Response {
-    let (kind, id) = match q.unit.as_deref().and_then(|u| u.split_once(':')) {
-        Some((k, id)) => (Some(k), id.parse().ok()),
-        None => (None, None),
-    };
-    let scope = appeals::RateScope::parse(kind, id);
-    let now = app.clock.now_ms();
-    let to = q.to.as_deref().and_then(appeals::parse_month).unwrap_or_else(|| appeals::month_of(now));
-    let from = q.from.as_deref().and_then(appeals::parse_month).unwrap_or_else(|| appeals::month_of(now - 334 * 86_400_000));
+    let scope = appeals::RateScope::from_unit(q.unit.as_deref());
+    let (from, to) = appeals::period(app.clock.now_ms(), q.from.as_deref(), q.to.as_deref());
     match appeals::report(&app.db, scope, &from, &to).await {
         Ok(report) => (
             [

@@ -148,15 +148,7 @@ async fn not_found(State(state): State<ServerState>, req: Request<Body>) -> Resp
 /// Served only to the session's owner, never cached, and not a link that could be replayed:
 /// the session cookie is the only key.
 async fn export_my_data(State(app): State<AppState>, headers: axum::http::HeaderMap) -> Response {
-    let name = app::accounts::session::cookie_name(app.secure_cookies);
-    let token = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string());
+    let token = session_token(&app, &headers);
     let account = match token {
         Some(t) => app::accounts::session::resolve(&app, &t).await,
         None => Ok(None),
@@ -181,4 +173,17 @@ async fn export_my_data(State(app): State<AppState>, headers: axum::http::Header
             (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
         }
     }
+}
+
+/// The session token in a request's cookies (for routes outside server functions).
+pub fn session_token(app: &AppState, headers: &axum::http::HeaderMap) -> Option<String> {
+    let name = app::accounts::session::cookie_name(app.secure_cookies);
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
 }

@@ -29,6 +29,14 @@ impl RateScope {
         }
     }
 
+    /// From the `unit` a page or the CSV link carries (`street:3`); none is the district.
+    pub fn from_unit(unit: Option<&str>) -> RateScope {
+        match unit.and_then(|u| u.split_once(':')) {
+            Some((kind, id)) => RateScope::parse(Some(kind), id.parse().ok()),
+            None => RateScope::District,
+        }
+    }
+
     pub fn kind(self) -> &'static str {
         match self {
             RateScope::District => "district",
@@ -114,10 +122,15 @@ pub async fn appeal_rates(
 ) -> Result<RatesReport, AppError> {
     let app = crate::request::state()?;
     let scope = RateScope::parse(scope.as_deref(), id);
-    let now = app.clock.now_ms();
-    let to = to.as_deref().and_then(parse_month).unwrap_or_else(|| month_of(now));
-    let from = from.as_deref().and_then(parse_month).unwrap_or_else(|| month_of(now - 334 * 86_400_000));
+    let (from, to) = period(app.clock.now_ms(), from.as_deref(), to.as_deref());
     report(&app.db, scope, &from, &to).await
+}
+
+/// The months asked for (`YYYY-MM`), by default the twelve up to the one `now` falls in.
+pub fn period(now: i64, from: Option<&str>, to: Option<&str>) -> (String, String) {
+    let to = to.and_then(parse_month).unwrap_or_else(|| month_of(now));
+    let from = from.and_then(parse_month).unwrap_or_else(|| month_of(now - 334 * 86_400_000));
+    (from, to)
 }
 
 /// The counters summed; PostgreSQL sums BIGINTs into NUMERIC, so each is cast back for both

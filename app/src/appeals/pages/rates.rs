@@ -7,14 +7,6 @@ use crate::components::auth::ErrorNotice;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// `street:3` → ("street", 3).
-fn split_unit(unit: Option<String>) -> (Option<String>, Option<i64>) {
-    match unit.as_deref().and_then(|u| u.split_once(':')) {
-        Some((k, id)) => (Some(k.to_string()), id.parse().ok()),
-        None => (None, None),
-    }
-}
-
 #[component]
 pub fn RatesPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -23,8 +15,8 @@ pub fn RatesPage() -> impl IntoView {
     let report = Resource::new(
         move || (get("unit"), get("from"), get("to")),
         |(unit, from, to)| {
-            let (kind, id) = split_unit(unit);
-            appeal_rates(kind, id, from, to)
+            let scope = RateScope::from_unit(unit.as_deref());
+            appeal_rates(Some(scope.kind().to_string()), scope.id(), from, to)
         },
     );
     view! {
