@@ -12,6 +12,7 @@ use crate::pages::{
 };
 use crate::hall::pages as hall;
 use crate::appeals::pages as appeals;
+use crate::market::pages as market;
 use crate::prefs::ElderMode;
 use leptos::prelude::*;
 use leptos_i18n::context::CookieOptions;
@@ -85,7 +86,16 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/hall/c/:community/moderation") view=hall::ModerationPage ssr=ssr.clone() />
                     <Route path=path!("/hall/p/:id") view=hall::ProposalView ssr=ssr.clone() />
                     <Route path=path!("/hall/p/:id/edit") view=hall::EditProposalPage ssr=ssr.clone() />
-                    <Route path=path!("/market") view=|| view! { <AreaPage area=crate::pages::area::Area::Market /> } ssr=ssr.clone() />
+                    <Route path=path!("/market") view=market::MarketPage ssr=ssr.clone() />
+                    <Route path=path!("/market/me") view=market::VolunteerPage ssr=ssr.clone() />
+                    <Route path=path!("/market/staff") view=market::StaffDeskPage ssr=ssr.clone() />
+                    <Route path=path!("/market/social-workers") view=market::DirectoryPage ssr=ssr.clone() />
+                    <Route path=path!("/market/charity") view=market::CharityPage ssr=ssr.clone() />
+                    <Route path=path!("/market/orgs/new") view=market::RegisterOrgPage ssr=ssr.clone() />
+                    <Route path=path!("/market/orgs/:id") view=market::OrgPage ssr=ssr.clone() />
+                    <Route path=path!("/market/teams/:id") view=market::TeamView ssr=ssr.clone() />
+                    <Route path=path!("/market/activities/:id") view=market::ActivityView ssr=ssr.clone() />
+                    <Route path=path!("/market/certificate/:number") view=market::CertificatePage ssr=ssr.clone() />
                     <Route path=path!("/menu") view=|| view! { <AreaPage area=crate::pages::area::Area::Menu /> } ssr=ssr.clone() />
                     <Route path=path!("/login") view=LoginPage ssr=ssr.clone() />
                     <Route path=path!("/register") view=RegisterPage ssr=ssr.clone() />

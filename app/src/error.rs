@@ -39,6 +39,16 @@ pub enum Invalid {
     Department,
     Photo,
     Step,
+    OrgKind,
+    Skill,
+    Level,
+    Kind,
+    Hours,
+    CheckinCode,
+    Quantity,
+    Slots,
+    Account,
+    Claimant,
 }
 
 /// Why a request that was well formed could not be done now.
@@ -57,6 +67,18 @@ pub enum Conflict {
     ReturnWindow,
     /// An appeal has its three photos already.
     TooManyPhotos,
+    /// The volunteer already holds an activity at that time.
+    Overlap,
+    /// The activity has started: sign-ups and cancellations are closed.
+    Started,
+    /// The check-in code works from an hour before the start until the end.
+    CheckinClosed,
+    /// Check out after checking in; confirm attendance once the activity has begun.
+    NotCheckedIn,
+    /// Less of a charity resource is left than was claimed.
+    NotEnough,
+    /// Already decided (an organization, an application).
+    Decided,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
@@ -151,6 +173,22 @@ pub fn message(locale: crate::i18n::Locale, err: &AppError) -> String {
         AppError::Conflict(Conflict::Locked) => td_string!(locale, err_locked),
         AppError::Conflict(Conflict::ReturnWindow) => td_string!(locale, err_return_window),
         AppError::Conflict(Conflict::TooManyPhotos) => td_string!(locale, err_too_many_photos),
+        AppError::Invalid(Invalid::OrgKind) => td_string!(locale, err_org_kind),
+        AppError::Invalid(Invalid::Skill) => td_string!(locale, err_skill),
+        AppError::Invalid(Invalid::Level) => td_string!(locale, err_level),
+        AppError::Invalid(Invalid::Kind) => td_string!(locale, err_resource_kind),
+        AppError::Invalid(Invalid::Hours) => td_string!(locale, err_hours),
+        AppError::Invalid(Invalid::CheckinCode) => td_string!(locale, err_checkin_code),
+        AppError::Invalid(Invalid::Quantity) => td_string!(locale, err_quantity),
+        AppError::Invalid(Invalid::Slots) => td_string!(locale, err_slots),
+        AppError::Invalid(Invalid::Account) => td_string!(locale, err_account),
+        AppError::Invalid(Invalid::Claimant) => td_string!(locale, err_claimant),
+        AppError::Conflict(Conflict::Overlap) => td_string!(locale, err_overlap),
+        AppError::Conflict(Conflict::Started) => td_string!(locale, err_started),
+        AppError::Conflict(Conflict::CheckinClosed) => td_string!(locale, err_checkin_closed),
+        AppError::Conflict(Conflict::NotCheckedIn) => td_string!(locale, err_not_checked_in),
+        AppError::Conflict(Conflict::NotEnough) => td_string!(locale, err_not_enough),
+        AppError::Conflict(Conflict::Decided) => td_string!(locale, err_decided),
         AppError::Unauthenticated => td_string!(locale, err_unauthenticated),
         AppError::Forbidden => td_string!(locale, err_forbidden),
         AppError::NotFound => td_string!(locale, err_not_found),

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod components;
 pub mod error;
 pub mod hall;
+pub mod market;
 pub mod pages;
 pub mod notifications;
 pub mod places;

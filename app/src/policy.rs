@@ -72,6 +72,24 @@ pub enum Action {
     },
     /// Edit the urgency time limits and issue Open311 API keys: admins.
     ManageAppealRules,
+    /// Verify organizations, keep the social-worker directory, register 双报到 cadres, form
+    /// the community's own teams and claim charity resources for it: the community's staff.
+    RunCommunityMarket { community_id: i64 },
+    /// See an organization's full contact and pending state: its admins and its community's staff.
+    SeeOrg { org_id: i64, community_id: i64 },
+    /// Publish for an organization (offerings, teams, activities, charity resources, claims):
+    /// its admins, once community staff verified it.
+    PublishAsOrg { org_id: i64, verified: bool },
+    /// Sign up for activities, check in, apply to teams: volunteers.
+    Volunteer,
+    /// Approve or decline applications to a team: its leader.
+    LeadTeam { leader_id: i64 },
+    /// Post activities for a team: its leader, its community's staff, or the admins of its
+    /// organization once verified.
+    PostForTeam { leader_id: i64, community_id: i64, org_id: Option<i64>, org_verified: bool },
+    /// Run an activity (see its check-in code and roster, confirm attendance): whoever posted
+    /// it, its team's leader, its organization's admins, its community's staff.
+    RunActivity { organiser_id: i64, leader_id: Option<i64>, org_id: Option<i64>, community_id: i64 },
 }
 
 /// Allows or refuses `action` for `caller` (anonymous when `None`).
@@ -101,6 +119,29 @@ pub fn authorize(caller: Option<&Caller>, action: Action) -> Result<&Caller, App
         }
         Action::CallBack { community_id, reporter_id } => {
             reporter_id == Some(caller.account_id)
+                || caller.has_scoped(Role::CommunityStaff, Scope::Community(community_id))
+        }
+        Action::RunCommunityMarket { community_id } => {
+            caller.has_scoped(Role::CommunityStaff, Scope::Community(community_id))
+        }
+        Action::SeeOrg { org_id, community_id } => {
+            caller.has_scoped(Role::OrgAdmin, Scope::Organization(org_id))
+                || caller.has_scoped(Role::CommunityStaff, Scope::Community(community_id))
+        }
+        Action::PublishAsOrg { org_id, verified } => {
+            verified && caller.has_scoped(Role::OrgAdmin, Scope::Organization(org_id))
+        }
+        Action::Volunteer => caller.has(Role::Volunteer),
+        Action::LeadTeam { leader_id } => caller.account_id == leader_id,
+        Action::PostForTeam { leader_id, community_id, org_id, org_verified } => {
+            caller.account_id == leader_id
+                || caller.has_scoped(Role::CommunityStaff, Scope::Community(community_id))
+                || (org_verified && org_id.is_some_and(|o| caller.has_scoped(Role::OrgAdmin, Scope::Organization(o))))
+        }
+        Action::RunActivity { organiser_id, leader_id, org_id, community_id } => {
+            caller.account_id == organiser_id
+                || leader_id == Some(caller.account_id)
+                || org_id.is_some_and(|o| caller.has_scoped(Role::OrgAdmin, Scope::Organization(o)))
                 || caller.has_scoped(Role::CommunityStaff, Scope::Community(community_id))
         }
         Action::ViewAppeal { community_id, grid_id, street_id, department_id, reporter_id, filed_by } => {
@@ -209,6 +250,23 @@ mod tests {
                 .unwrap_err(),
             AppError::Forbidden
         );
+    }
+
+    #[test]
+    fn marketplace_roles_act_only_for_their_own_team_org_or_community() {
+        let leader = Caller { account_id: 5, ..caller(&[(Role::Volunteer, None)]) };
+        assert!(authorize(Some(&leader), Action::LeadTeam { leader_id: 5 }).is_ok());
+        assert_eq!(authorize(Some(&leader), Action::LeadTeam { leader_id: 6 }).unwrap_err(), AppError::Forbidden);
+        let org = caller(&[(Role::OrgAdmin, Some(Scope::Organization(3)))]);
+        assert!(authorize(Some(&org), Action::PublishAsOrg { org_id: 3, verified: true }).is_ok());
+        assert_eq!(authorize(Some(&org), Action::PublishAsOrg { org_id: 3, verified: false }).unwrap_err(), AppError::Forbidden);
+        assert_eq!(authorize(Some(&org), Action::PublishAsOrg { org_id: 4, verified: true }).unwrap_err(), AppError::Forbidden);
+        let team = |org_verified| Action::PostForTeam { leader_id: 9, community_id: 7, org_id: Some(3), org_verified };
+        assert!(authorize(Some(&org), team(true)).is_ok());
+        assert_eq!(authorize(Some(&org), team(false)).unwrap_err(), AppError::Forbidden);
+        let resident = caller(&[(Role::Resident, None)]);
+        assert_eq!(authorize(Some(&resident), Action::Volunteer).unwrap_err(), AppError::Forbidden);
+        assert!(authorize(Some(&leader), Action::Volunteer).is_ok());
     }
 
     #[test]

@@ -7,6 +7,8 @@ pub mod security;
 pub mod seed;
 pub mod seed_appeals;
 pub mod seed_hall;
+pub mod seed_market;
+mod seed_market_activities;
 pub mod sweep;
 pub mod telemetry;
 

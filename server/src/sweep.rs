@@ -1,7 +1,8 @@
 //! Background work that must happen on time whether or not anyone is looking: closing votes
 //! at their closing time, and marking appeals overdue at their deadline (which notifies the
-//! handler, the street and the reporter). Every instance runs it; the work is idempotent (a
-//! vote closes once, an appeal is marked once, whichever instance gets there first).
+//! handler, the street and the reporter), and reminding volunteers a day before an activity.
+//! Every instance runs it; the work is idempotent (a vote closes once, an appeal is marked
+//! once, an activity reminded once, whichever instance gets there first).
 use app::state::AppState;
 use std::time::Duration;
 
@@ -24,6 +25,11 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(overdue = n, "appeals marked overdue"),
                 Err(e) => tracing::error!(error = %e, "marking overdue appeals failed"),
+            }
+            match app::market::store::remind_due(&state.db, state.clock.now_ms()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(activities = n, "day-before reminders sent"),
+                Err(e) => tracing::error!(error = %e, "sending activity reminders failed"),
             }
         }
     })

@@ -11,6 +11,19 @@ async fn id(app: &TestApp, sql: &str) -> i64 {
     sqlx::query(sql).fetch_one(app.db.read()).await.unwrap().try_get(0).unwrap()
 }
 
+/// Asserts a fixture was made; returns the answer's body (the new id, for most).
+fn created(a: common::Answer, what: &str) -> String {
+    assert!(a.status < 400, "{what}: {} {}", a.status, a.body);
+    a.body
+}
+
+/// Calls `endpoint` as caller number `i` sends it: `{i}` in a value becomes `i`.
+async fn call_as(app: &TestApp, endpoint: &str, form: &[(&str, &str)], i: usize, caller: Option<&str>) -> common::Answer {
+    let values: Vec<String> = form.iter().map(|(_, v)| v.replace("{i}", &i.to_string())).collect();
+    let form: Vec<(&str, &str)> = form.iter().zip(&values).map(|((k, _), v)| (*k, v.as_str())).collect();
+    app.call(endpoint, &form, caller).await
+}
+
 async fn login(app: &TestApp, phone: &str, password: &str) -> String {
     let a = app.call("login", &[("phone", phone), ("password", password)], None).await;
     a.session.unwrap_or_else(|| panic!("login {phone}: {} {}", a.status, a.body))
@@ -44,6 +57,30 @@ async fn snapshot(app: &TestApp) -> String {
           ORDER BY month, community_id, department_id",
         "SELECT code, limit_minutes, 0, 0, 0, 0, 0, 0 FROM urgency_rule ORDER BY code",
         "SELECT id, name, COALESCE(revoked_at, 0), 0, 0, 0, 0, 0 FROM api_key ORDER BY id",
+        // 五社联动: organizations and what they publish, volunteers and teams, activities with
+        // their sign-ups and counters, the hours ledger, the directory and charity.
+        "SELECT id, name, status, COALESCE(reject_reason, ''), COALESCE(decided_by, 0), service_areas, contact_phone, created_by
+           FROM organization ORDER BY id",
+        "SELECT id, org_id, category, title, description, 0, 0, 0 FROM offering ORDER BY id",
+        "SELECT account_id, volunteer_no, total_minutes, COALESCE(cadre_unit, ''), COALESCE(cadre_community_id, 0),
+                COALESCE(cadre_confirmed_by, 0), 0, 0 FROM volunteer ORDER BY account_id",
+        "SELECT account_id, skill, 0, 0, 0, 0, 0, 0 FROM volunteer_skill ORDER BY account_id, skill",
+        "SELECT id, name, COALESCE(org_id, 0), community_id, leader_id, member_count, total_minutes, description FROM team ORDER BY id",
+        "SELECT team_id, account_id, status, COALESCE(decided_by, 0), COALESCE(decided_at, 0), 0, 0, 0 FROM team_member
+          ORDER BY team_id, account_id",
+        "SELECT id, title, COALESCE(team_id, 0) + COALESCE(org_id, 0), starts_at, ends_at, slots, confirmed_count,
+                COALESCE(reminded_at, 0) FROM activity ORDER BY id",
+        "SELECT activity_id, skill, 0, 0, 0, 0, 0, 0 FROM activity_skill ORDER BY activity_id, skill",
+        "SELECT id, activity_id, account_id, status, COALESCE(checked_in_at, 0), COALESCE(checked_out_at, 0),
+                COALESCE(attended_minutes, 0), COALESCE(attendance_confirmed_at, 0) FROM signup ORDER BY id",
+        "SELECT id, account_id, minutes, source_kind, source_id, COALESCE(team_id, 0), community_id, confirmed_by
+           FROM hours_credit ORDER BY id",
+        "SELECT id, number, account_id, minutes, 0, 0, 0, 0 FROM certificate ORDER BY id",
+        "SELECT id, name, level, COALESCE(org_id, 0), community_id, focus, updated_by, COALESCE(removed_at, 0)
+           FROM social_worker ORDER BY id",
+        "SELECT id, org_id, kind, title, quantity, remaining, 0, 0 FROM charity_resource ORDER BY id",
+        "SELECT id, resource_id, quantity, purpose, COALESCE(community_id, 0), COALESCE(org_id, 0), claimed_by, 0
+           FROM charity_claim ORDER BY id",
     ] {
         for r in sqlx::query(sql).fetch_all(app.db.read()).await.unwrap() {
             for i in 0..8 {
@@ -218,6 +255,50 @@ both_engines!(authorization_matrix, |engine| async move {
     let a = app.call("issue_api_key", &[("name", "矩阵测试应用")], Some(&admin)).await;
     assert!(a.status < 400, "{}", a.body);
     let api_key = id(&app, "SELECT MAX(id) FROM api_key").await.to_string();
+    // 五社联动, all in 观音井: an organization still pending and one its staff verified, both
+    // registered by a new account, which forms the verified one's team, posts its activity
+    // and offers its resource; a team of the community led by 张书记; a volunteer signed up
+    // for the activity and applying to that team; a social worker in the directory.
+    let founder = app.register("13700000030", "矩阵机构负责人", PASSWORD).await;
+    let org_form = |name: &'static str| {
+        vec![("name", name), ("kind", "social_org"), ("community_id", here_s.as_str()), ("service_areas[]", "elder"),
+             ("description", "矩阵测试机构"), ("contact_name", "矩阵联系人"), ("contact_phone", "13812340000")]
+    };
+    let pending_org = created(app.call("register_org", &org_form("矩阵待审机构"), Some(&founder)).await, "register_org");
+    let verified_org = created(app.call("register_org", &org_form("矩阵已审机构"), Some(&founder)).await, "register_org");
+    let a = app.call("decide_org", &[("id", &verified_org), ("decision", "verify"), ("reason", "")], Some(&staff_here)).await;
+    assert!(a.status < 400, "{}", a.body);
+    let org_team = created(
+        app.call("create_team", &[("org_id", &verified_org), ("name", "矩阵机构服务队"), ("description", "x"), ("leader_phone", "")], Some(&founder)).await,
+        "create_team",
+    );
+    let here_team = created(
+        app.call("create_team", &[("community_id", &here_s), ("name", "矩阵社区服务队"), ("description", "x"), ("leader_phone", "")], Some(&staff_here)).await,
+        "create_team",
+    );
+    let starts_at = app::time::format_input(app.clock.now_ms() + 3 * 86_400_000);
+    let ends_at = app::time::format_input(app.clock.now_ms() + 3 * 86_400_000 + 7_200_000);
+    let activity_tail = vec![("title", "矩阵测试活动"), ("description", "x"), ("place", "党群服务中心"), ("starts_at", starts_at.as_str()),
+                             ("ends_at", ends_at.as_str()), ("slots", "5")];
+    let for_team = [vec![("team_id", org_team.as_str())], activity_tail.clone()].concat();
+    let for_org = [vec![("org_id", verified_org.as_str()), ("community_id", here_s.as_str())], activity_tail].concat();
+    let activity = created(app.call("create_activity", &for_team, Some(&founder)).await, "create_activity");
+    let resource = created(
+        app.call("offer_resource", &[("org_id", &verified_org), ("kind", "goods"), ("title", "矩阵慈善物资"), ("unit", "份"), ("quantity", "10"), ("description", "x")], Some(&founder)).await,
+        "offer_resource",
+    );
+    let volunteer = app.register("13700000031", "矩阵志愿者", PASSWORD).await;
+    created(app.call("join_volunteers", &[], Some(&volunteer)).await, "join_volunteers");
+    created(app.call("sign_up", &[("id", &activity)], Some(&volunteer)).await, "sign_up");
+    created(app.call("apply_to_team", &[("id", &here_team)], Some(&volunteer)).await, "apply_to_team");
+    let volunteer_id = id(&app, "SELECT id FROM account WHERE phone = '13700000031'").await.to_string();
+    let signup = id(&app, &format!("SELECT id FROM signup WHERE activity_id = {activity}")).await.to_string();
+    let social_worker = created(
+        app.call("save_social_worker", &[("community_id", &here_s), ("name", "矩阵社工"), ("level", "assistant"), ("focus", "矩阵")], Some(&staff_here)).await,
+        "save_social_worker",
+    );
+    let claim_here = format!("community:{here}");
+    let claim_org = format!("org:{verified_org}");
     // (endpoint, form, callers allowed among: anonymous, resident, staff_there, staff_here, admin)
     type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, [bool; 5]);
     let cases: Vec<Case> = vec![
@@ -274,6 +355,44 @@ both_engines!(authorization_matrix, |engine| async move {
         ("take_new_api_key", vec![], [false, false, false, false, true]),
         ("issue_api_key", vec![("name", "再一个应用")], [false, false, false, false, true]),
         ("revoke_api_key", vec![("id", &api_key)], [false, false, false, false, true]),
+        // 五社联动: anyone logged in registers an organization; 观音井's staff verify its
+        // organizations, form its teams, run its activities, keep its directory and cadres and
+        // claim for it; publishing is for a verified organization's admins and volunteering for
+        // volunteers, neither of which these five are (until the last case). An organization's
+        // name is unique: `{i}` in it becomes the caller's number.
+        ("register_org", vec![("name", "矩阵新机构{i}"), ("kind", "social_org"), ("community_id", &here_s), ("service_areas[]", "elder"), ("description", "x"), ("contact_name", "矩阵联系人"), ("contact_phone", "13812340000")], [false, true, true, true, true]),
+        ("staff_desk", vec![], [false, false, true, true, false]),
+        // A pending organization is not found by those who may not see it (see HIDDEN).
+        ("get_org", vec![("id", &pending_org)], [false, false, false, true, false]),
+        ("decide_org", vec![("id", &pending_org), ("decision", "reject"), ("reason", "材料不全")], [false, false, false, true, false]),
+        ("add_offering", vec![("org_id", &verified_org), ("category", "elder"), ("title", "矩阵服务项目"), ("description", "x")], [false; 5]),
+        ("create_team", vec![("org_id", &verified_org), ("name", "矩阵机构二队"), ("description", "x"), ("leader_phone", "")], [false; 5]),
+        ("create_team", vec![("community_id", &here_s), ("name", "矩阵社区二队"), ("description", "x"), ("leader_phone", "")], [false, false, false, true, false]),
+        ("apply_to_team", vec![("id", &here_team)], [false; 5]),
+        ("decide_member", vec![("team_id", &here_team), ("account_id", &volunteer_id), ("approve", "true")], [false, false, false, true, false]),
+        ("create_activity", for_team.clone(), [false, false, false, true, false]),
+        ("create_activity", for_org.clone(), [false; 5]),
+        ("sign_up", vec![("id", &activity)], [false; 5]),
+        ("cancel_signup", vec![("id", &activity)], [false; 5]),
+        ("check_in", vec![("id", &activity), ("code", "000000")], [false; 5]),
+        ("check_out", vec![("id", &activity), ("code", "000000")], [false; 5]),
+        // Allowed for staff, then refused as a conflict: the activity has not begun.
+        ("confirm_attendance", vec![("signup_id", &signup), ("hours", "1")], [false, false, false, true, false]),
+        ("set_skills", vec![("skills[]", "first_aid")], [false; 5]),
+        ("my_volunteering", vec![], [false, true, true, true, true]),
+        ("issue_certificate", vec![], [false; 5]),
+        ("register_cadre", vec![("community_id", &here_s), ("phone", "13700000031"), ("unit", "矩阵单位")], [false, false, false, true, false]),
+        ("cadre_report", vec![("community_id", &here_s)], [false, false, false, true, false]),
+        ("save_social_worker", vec![("community_id", &here_s), ("name", "矩阵社工二"), ("level", "senior"), ("focus", "x")], [false, false, false, true, false]),
+        ("save_social_worker", vec![("id", &social_worker), ("community_id", &here_s), ("name", "矩阵社工改"), ("level", "senior"), ("focus", "x")], [false, false, false, true, false]),
+        // Moving 观音井's entry to 回风亭 needs both communities' staff: neither alone may.
+        ("save_social_worker", vec![("id", &social_worker), ("community_id", &there_s), ("name", "矩阵社工改"), ("level", "senior"), ("focus", "x")], [false; 5]),
+        ("remove_social_worker", vec![("id", &social_worker)], [false, false, false, true, false]),
+        ("offer_resource", vec![("org_id", &verified_org), ("kind", "goods"), ("title", "矩阵慈善物资二"), ("unit", "份"), ("quantity", "5"), ("description", "x")], [false; 5]),
+        ("claim_resource", vec![("id", &resource), ("claimant", &claim_here), ("quantity", "1"), ("purpose", "x")], [false, false, false, true, false]),
+        ("claim_resource", vec![("id", &resource), ("claimant", &claim_org), ("quantity", "1"), ("purpose", "x")], [false; 5]),
+        // Last of these: the callers become volunteers.
+        ("join_volunteers", vec![], [false, true, true, true, true]),
         ("my_notifications", vec![], [false, true, true, true, true]),
         ("mark_read", vec![], [false, true, true, true, true]),
         ("set_home", vec![("building_id", &b)], [false, true, true, true, true]),
@@ -283,14 +402,17 @@ both_engines!(authorization_matrix, |engine| async move {
         ("logout", vec![], [false, true, true, true, true]),
     ];
     let callers = [None, Some(resident.as_str()), Some(staff_there.as_str()), Some(staff_here.as_str()), Some(admin.as_str())];
+    // What refused callers of these get is "not found": they learn nothing, not even that it exists.
+    const HIDDEN: [&str; 1] = ["get_org"];
     for (endpoint, form, allowed) in &cases {
         for (i, caller) in callers.iter().enumerate() {
             if allowed[i] {
                 continue;
             }
             let before = snapshot(&app).await;
-            let a = app.call(endpoint, form, *caller).await;
-            assert!(matches!(a.status, 401 | 403), "{endpoint} as caller {i}: {} {}", a.status, a.body);
+            let a = call_as(&app, endpoint, form, i, *caller).await;
+            let hidden = a.status == 404 && HIDDEN.contains(endpoint);
+            assert!(matches!(a.status, 401 | 403) || hidden, "{endpoint} as caller {i}: {} {}", a.status, a.body);
             assert_eq!(snapshot(&app).await, before, "{endpoint} as caller {i} changed data");
         }
     }
@@ -298,7 +420,7 @@ both_engines!(authorization_matrix, |engine| async move {
     for (endpoint, form, allowed) in &cases {
         for (i, caller) in callers.iter().enumerate() {
             if allowed[i] {
-                let a = app.call(endpoint, form, *caller).await;
+                let a = call_as(&app, endpoint, form, i, *caller).await;
                 // A conflict (a step the proposal's state does not allow now) also means the
             // policy let the caller through.
             let ok = a.status < 400 || a.status == 409 || (a.status == 401 && a.body.contains("BadCredentials"));

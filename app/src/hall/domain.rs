@@ -253,7 +253,7 @@ impl Choice {
 
 /// Text a user typed: trimmed, `min..=max` characters, no control characters except line
 /// breaks and tabs. Markup is kept as typed: pages render it as text, never as HTML.
-fn parse_text(input: &str, min: usize, max: usize, multiline: bool, err: Invalid) -> Result<String, AppError> {
+pub fn parse_text(input: &str, min: usize, max: usize, multiline: bool, err: Invalid) -> Result<String, AppError> {
     let text = input.trim().replace("\r\n", "\n");
     let n = text.chars().count();
     let bad_char = text.chars().any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\t')));

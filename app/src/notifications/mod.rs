@@ -30,6 +30,18 @@ pub enum Event {
     AppealExtension { appeal_id: i64, approved: bool },
     /// An appeal passed its deadline without a reply.
     AppealOverdue { appeal_id: i64 },
+    /// Community staff verified or rejected the user's organization.
+    OrgDecided { org_id: i64, name: String, verified: bool },
+    /// A volunteer applied to the team the user leads.
+    TeamApplication { team_id: i64, team: String },
+    /// The team's leader approved or declined the user's application.
+    TeamDecision { team_id: i64, team: String, approved: bool },
+    /// A place came free and the user moved up from the waitlist.
+    Promoted { activity_id: i64, title: String },
+    /// An activity the user signed up for starts within a day.
+    ActivityReminder { activity_id: i64, title: String, starts_at: i64 },
+    /// Service hours were credited to the user's ledger.
+    HoursCredited { minutes: i64, title: String },
 }
 
 impl Event {
@@ -45,6 +57,12 @@ impl Event {
             Event::AppealWaiting { .. } => "appeal_waiting",
             Event::AppealExtension { .. } => "appeal_extension",
             Event::AppealOverdue { .. } => "appeal_overdue",
+            Event::OrgDecided { .. } => "org_decided",
+            Event::TeamApplication { .. } => "team_application",
+            Event::TeamDecision { .. } => "team_decision",
+            Event::Promoted { .. } => "promoted",
+            Event::ActivityReminder { .. } => "activity_reminder",
+            Event::HoursCredited { .. } => "hours_credited",
         }
     }
 
@@ -75,6 +93,18 @@ impl Event {
                 td_string!(locale, note_extension_refused, id = *appeal_id).to_string()
             }
             Event::AppealOverdue { appeal_id } => td_string!(locale, note_appeal_overdue, id = *appeal_id).to_string(),
+            Event::OrgDecided { name, verified: true, .. } => td_string!(locale, note_org_verified, name = name).to_string(),
+            Event::OrgDecided { name, verified: false, .. } => td_string!(locale, note_org_rejected, name = name).to_string(),
+            Event::TeamApplication { team, .. } => td_string!(locale, note_team_application, team = team).to_string(),
+            Event::TeamDecision { team, approved: true, .. } => td_string!(locale, note_team_approved, team = team).to_string(),
+            Event::TeamDecision { team, approved: false, .. } => td_string!(locale, note_team_declined, team = team).to_string(),
+            Event::Promoted { title, .. } => td_string!(locale, note_promoted, title = title).to_string(),
+            Event::ActivityReminder { title, starts_at, .. } => {
+                td_string!(locale, note_activity_reminder, title = title, when = crate::time::format_local(*starts_at)).to_string()
+            }
+            Event::HoursCredited { minutes, title } => {
+                td_string!(locale, note_hours_credited, title = title, hours = crate::market::hours(*minutes)).to_string()
+            }
         }
     }
 }

@@ -202,6 +202,7 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
     .execute(&mut *tx)
     .await?;
     sqlx::query("DELETE FROM role_grant WHERE account_id = $1").bind(caller.account_id).execute(&mut *tx).await?;
+    crate::market::store::withdraw_all(&mut tx, caller.account_id, now).await?;
     session::end_all(&mut tx, caller.account_id).await?;
     tx.commit().await?;
     set_cookie(&session::set_cookie(state.secure_cookies, None));
@@ -300,5 +301,6 @@ pub async fn export(db: &crate::db::Db, account_id: i64) -> Result<serde_json::V
             "object_id": r.try_get::<Option<i64>, _>("object_id")?,
             "at_ms": r.try_get::<i64, _>("at")?,
         }))).collect::<Result<Vec<_>, sqlx::Error>>()?,
+        "volunteering": crate::market::store::export(db, account_id).await?,
     }))
 }

@@ -321,3 +321,33 @@ pub async fn in_parallel(app: &TestApp, endpoint: &str, calls: Vec<(String, Stri
     }
     out
 }
+
+/// A volunteer made for a test: their session, account and phone.
+pub struct Volunteer {
+    pub session: String,
+    pub account_id: i64,
+    pub phone: String,
+}
+
+/// `n` volunteers: verified residents of `community_id` (made as `verified_residents` makes
+/// them, phones from `first_phone` on) who then joined the volunteers through the API, all at
+/// once. In phone order.
+pub async fn volunteers(app: &TestApp, community_id: i64, first_phone: u64, n: usize) -> Vec<Volunteer> {
+    use sqlx::Row;
+    let sessions = verified_residents(app, community_id, first_phone, n).await;
+    let joined = in_parallel(app, "join_volunteers", sessions.iter().map(|s| (s.clone(), String::new())).collect()).await;
+    assert!(joined.iter().all(|s| *s < 400), "join_volunteers: {joined:?}");
+    let mut out = Vec::with_capacity(n);
+    for (i, session) in sessions.into_iter().enumerate() {
+        let phone = (first_phone + i as u64).to_string();
+        let account_id: i64 = sqlx::query("SELECT id FROM account WHERE phone = $1")
+            .bind(&phone)
+            .fetch_one(app.db.read())
+            .await
+            .unwrap()
+            .try_get("id")
+            .unwrap();
+        out.push(Volunteer { session, account_id, phone });
+    }
+    out
+}
