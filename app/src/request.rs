@@ -5,8 +5,19 @@ use crate::policy::Caller;
 use crate::state::AppState;
 use leptos::prelude::*;
 
+/// The app state. Without it, either the router is miswired (an internal error, logged) or
+/// the page's render was abandoned: the browser went away mid-stream and the request's
+/// reactive owner, with all its context, was disposed while a resource still ran. Nobody is
+/// left to answer then, so that is only a debug line.
 pub fn state() -> Result<AppState, AppError> {
-    use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))
+    if let Some(state) = use_context::<AppState>() {
+        return Ok(state);
+    }
+    if use_context::<http::request::Parts>().is_none() {
+        tracing::debug!("render abandoned: the request's context is gone");
+        return Err(AppError::Internal { request_id: "-".to_string() });
+    }
+    Err(AppError::internal("AppState missing from context"))
 }
 
 /// The session token sent with this request, if any.
