@@ -467,3 +467,46 @@ both_engines!(staff_and_grid_workers_order_on_a_residents_behalf, |engine| async
     verified_residents(&app, there, 13_850_000_000, 1).await;
     refused(for_elder(staff.clone(), "13850000000").await, 400, "account", "a resident of another community");
 });
+
+both_engines!(pages_render_in_both_languages_without_javascript, |engine| async move {
+    let (app, staff, here) = district(engine).await;
+    let (leader, worker, _team, item) = team_item(&app, &staff, here, 13_860_000_000, 10).await;
+    let resident = verified_residents(&app, here, 13_870_000_000, 1).await.pop().unwrap();
+    let o = order_id(&app, &resident, item).await;
+    let address: String = sqlx::query(
+        "SELECT b.name FROM service_order so JOIN account a ON a.id = so.resident_id JOIN building b ON b.id = a.building_id WHERE so.id = $1",
+    )
+    .bind(o)
+    .fetch_one(app.db.read())
+    .await
+    .unwrap()
+    .try_get(0)
+    .unwrap();
+    let page = |path: String, session: Option<String>, lang: &'static str| {
+        let app = &app;
+        async move {
+            let cookie = format!("linli_session={}; i18n_pref_locale={lang}", session.unwrap_or_default());
+            let (status, body) = app.get(&path, &[("cookie", cookie.as_str())]).await;
+            assert_eq!(status, 200, "{path}: {body}");
+            body
+        }
+    };
+    let menu = page(format!("/menu?community={here}"), Some(resident.clone()), "zh").await;
+    assert!(menu.contains("测试助餐送餐上门") && menu.contains("补贴后 ¥8"), "the menu lists the item with its price");
+    let en = page(format!("/menu/items/{item}"), Some(resident.clone()), "en").await;
+    assert!(en.contains("after subsidy") && en.contains("name=\"preferred_at\""), "the item's page in English with the order form");
+    let mine = page("/menu/orders".into(), Some(resident.clone()), "zh").await;
+    assert!(mine.contains("已下单，等待接单") && mine.contains(&format!("order-{o}")));
+    // The address, on the pages too: the resident's own page and staff's, never the leader's.
+    let queue = page("/menu/queue".into(), Some(leader.session.clone()), "zh").await;
+    assert!(queue.contains(&format!("order-{o}")) && queue.contains("name=\"assignee_phone\""));
+    assert!(!queue.contains("data-testid=\"order-address\""), "the leader's queue shows no address");
+    let staff_queue = page("/menu/queue".into(), Some(staff.clone()), "zh").await;
+    assert!(staff_queue.contains("data-testid=\"order-address\"") && staff_queue.contains(&address));
+    assert!(mine.contains("data-testid=\"order-address\""));
+    let desk = page("/menu/desk".into(), Some(staff.clone()), "zh").await;
+    assert!(desk.contains("未满足的需求"));
+    let wishes = page(format!("/menu/wishes?community={here}"), Some(resident.clone()), "zh").await;
+    assert!(wishes.contains("name=\"title\""), "a verified resident may make a wish");
+    let _ = worker;
+});
