@@ -14,6 +14,7 @@ use crate::{
 #[cfg(feature = "ssr")]
 use sqlx::Row;
 
+#[cfg(feature = "ssr")]
 const REJECTED_WINDOW_MS: i64 = 30 * 86_400_000;
 
 /// The desk of `community` (the first the caller is staff of by default).
