@@ -263,11 +263,11 @@ pub fn suggested_minutes(starts: i64, ends: i64, checked_in: Option<i64>, checke
     ((to - from) / 60_000).max(1)
 }
 
-/// Signs the caller up: a slot while there is one, else the end of the waitlist. Refused when
-/// the activity has started or the caller holds another activity at an overlapping time.
-/// Returns where they stand.
-#[server(endpoint = "sign_up")]
-pub async fn sign_up(id: i64) -> Result<SignupStatus, AppError> {
+/// Opens the transaction that changes the caller's place on activity `id`: the volunteer's
+/// row, then the activity's, locked in that order (see `store::lock_volunteer`). Refused once
+/// the activity has started. A missing activity is NotFound whoever asks.
+#[cfg(feature = "ssr")]
+async fn change_signup(id: i64) -> Result<(crate::policy::Caller, i64, store::Tx, store::ActivityRef), AppError> {
     let state = state()?;
     store::activity_by_id(&state.db, id).await?;
     let caller = authorized(Action::Volunteer).await?;
@@ -278,6 +278,15 @@ pub async fn sign_up(id: i64) -> Result<SignupStatus, AppError> {
     if now >= a.starts_at {
         return Err(AppError::Conflict(Conflict::Started));
     }
+    Ok((caller, now, tx, a))
+}
+
+/// Signs the caller up: a slot while there is one, else the end of the waitlist. Refused when
+/// the activity has started or the caller holds another activity at an overlapping time.
+/// Returns where they stand.
+#[server(endpoint = "sign_up")]
+pub async fn sign_up(id: i64) -> Result<SignupStatus, AppError> {
+    let (caller, now, mut tx, a) = change_signup(id).await?;
     if let Some(r) = sqlx::query("SELECT status FROM signup WHERE activity_id = $1 AND account_id = $2")
         .bind(id)
         .bind(caller.account_id)
@@ -324,16 +333,7 @@ pub async fn sign_up(id: i64) -> Result<SignupStatus, AppError> {
 /// slot goes to the first on the waitlist, who is told.
 #[server(endpoint = "cancel_signup")]
 pub async fn cancel_signup(id: i64) -> Result<(), AppError> {
-    let state = state()?;
-    store::activity_by_id(&state.db, id).await?;
-    let caller = authorized(Action::Volunteer).await?;
-    let now = state.clock.now_ms();
-    let mut tx = state.db.begin_write().await?;
-    store::lock_volunteer(&mut tx, caller.account_id).await?;
-    let a = store::lock_activity(&mut tx, id).await?;
-    if now >= a.starts_at {
-        return Err(AppError::Conflict(Conflict::Started));
-    }
+    let (caller, now, mut tx, a) = change_signup(id).await?;
     // Checked in on site (and maybe credited already): for them it has started. Letting them
     // cancel would drop the sign-up the credit is for, and a new sign-up could be credited again.
     let on_site = sqlx::query(

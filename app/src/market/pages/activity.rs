@@ -144,8 +144,15 @@ fn OrganiserPanel(o: OrganiserView, starts_at: i64, ends_at: i64, now: i64) -> i
     view! {
         <section class="staff-panel" aria-labelledby="organiser-heading" data-testid="organiser">
             <h2 id="organiser-heading">{t!(i18n, mk_organiser_panel)}</h2>
-            <p>{t!(i18n, mk_show_code)}</p>
-            <p class="checkin-code" data-testid="checkin-code">{o.checkin_code.clone()}</p>
+            // The code stops working when the activity ends (check-in refuses it): don't show it.
+            {if now < ends_at {
+                view! {
+                    <p>{t!(i18n, mk_show_code)}</p>
+                    <p class="checkin-code" data-testid="checkin-code">{o.checkin_code.clone()}</p>
+                }.into_any()
+            } else {
+                view! { <p class="muted" data-testid="code-expired">{t!(i18n, mk_code_expired)}</p> }.into_any()
+            }}
             <FormError value=confirm.value() />
             {if o.roster.is_empty() {
                 view! { <p class="muted">{t!(i18n, mk_no_signups)}</p> }.into_any()
