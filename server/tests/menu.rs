@@ -504,6 +504,7 @@ both_engines!(pages_render_in_both_languages_without_javascript, |engine| async 
     };
     let menu = page(format!("/menu?community={here}"), Some(resident.clone()), "zh").await;
     assert!(menu.contains("测试助餐送餐上门") && menu.contains("补贴后 ¥8"), "the menu lists the item with its price");
+    assert!(menu.contains("已服务 0 次") && menu.contains("还没有评价"), "with its count and ratings");
     let en = page(format!("/menu/items/{item}"), Some(resident.clone()), "en").await;
     assert!(en.contains("after subsidy") && en.contains("name=\"preferred_at\""), "the item's page in English with the order form");
     let mine = page("/menu/orders".into(), Some(resident.clone()), "zh").await;

@@ -82,6 +82,7 @@ pub fn ItemCards(items: Vec<ItemSummary>) -> impl IntoView {
                             {i.min_age.map(|a| view! { <span class="tag">{move || td_string!(i18n.get_locale(), mn_min_age, n = a).to_string()}</span> })}
                             {i.building_limited.then(|| view! { <span class="tag">{t!(i18n, mn_some_buildings)}</span> })}
                             <span class="muted">{move || rating_text(i18n.get_locale(), i.rating_sum, i.rating_count)}</span>
+                            <span class="muted">{move || td_string!(i18n.get_locale(), mn_completed_count, n = i.completed_count).to_string()}</span>
                         </p>
                     </li>
                 }
