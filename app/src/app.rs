@@ -4,7 +4,6 @@ use crate::i18n::*;
 use crate::components::auth::Auth;
 use crate::pages::{
     account::AccountPage,
-    area::AreaPage,
     auth::{LoginPage, RegisterPage},
     home::HomePage,
     not_found::NotFound,
@@ -13,6 +12,7 @@ use crate::pages::{
 use crate::hall::pages as hall;
 use crate::appeals::pages as appeals;
 use crate::market::pages as market;
+use crate::menu::pages as menu;
 use crate::prefs::ElderMode;
 use leptos::prelude::*;
 use leptos_i18n::context::CookieOptions;
@@ -96,7 +96,12 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/market/teams/:id") view=market::TeamView ssr=ssr.clone() />
                     <Route path=path!("/market/activities/:id") view=market::ActivityView ssr=ssr.clone() />
                     <Route path=path!("/market/certificate/:number") view=market::CertificatePage ssr=ssr.clone() />
-                    <Route path=path!("/menu") view=|| view! { <AreaPage area=crate::pages::area::Area::Menu /> } ssr=ssr.clone() />
+                    <Route path=path!("/menu") view=menu::MenuPage ssr=ssr.clone() />
+                    <Route path=path!("/menu/items/:id") view=menu::MenuItemView ssr=ssr.clone() />
+                    <Route path=path!("/menu/orders") view=menu::MyOrdersPage ssr=ssr.clone() />
+                    <Route path=path!("/menu/queue") view=menu::QueuePage ssr=ssr.clone() />
+                    <Route path=path!("/menu/desk") view=menu::MenuDeskPage ssr=ssr.clone() />
+                    <Route path=path!("/menu/wishes") view=menu::WishesPage ssr=ssr.clone() />
                     <Route path=path!("/login") view=LoginPage ssr=ssr.clone() />
                     <Route path=path!("/register") view=RegisterPage ssr=ssr.clone() />
                     <Route path=path!("/account") view=AccountPage ssr=ssr.clone() />

@@ -49,6 +49,16 @@ pub enum Invalid {
     Slots,
     Account,
     Claimant,
+    /// A menu item's provider.
+    Provider,
+    /// A price or its amount.
+    Price,
+    /// A weekly capacity.
+    Capacity,
+    /// An age limit or a year of birth.
+    Age,
+    /// A rating (1–5).
+    Rating,
 }
 
 /// Why a request that was well formed could not be done now.
@@ -79,6 +89,10 @@ pub enum Conflict {
     NotEnough,
     /// Already decided (an organization, an application).
     Decided,
+    /// The menu item has taken all its orders for that week.
+    Full,
+    /// The resident is not eligible for the item (age or building).
+    Ineligible,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
@@ -189,6 +203,13 @@ pub fn message(locale: crate::i18n::Locale, err: &AppError) -> String {
         AppError::Conflict(Conflict::NotCheckedIn) => td_string!(locale, err_not_checked_in),
         AppError::Conflict(Conflict::NotEnough) => td_string!(locale, err_not_enough),
         AppError::Conflict(Conflict::Decided) => td_string!(locale, err_decided),
+        AppError::Invalid(Invalid::Provider) => td_string!(locale, err_provider),
+        AppError::Invalid(Invalid::Price) => td_string!(locale, err_price),
+        AppError::Invalid(Invalid::Capacity) => td_string!(locale, err_capacity),
+        AppError::Invalid(Invalid::Age) => td_string!(locale, err_age),
+        AppError::Invalid(Invalid::Rating) => td_string!(locale, err_rating),
+        AppError::Conflict(Conflict::Full) => td_string!(locale, err_full),
+        AppError::Conflict(Conflict::Ineligible) => td_string!(locale, err_ineligible),
         AppError::Unauthenticated => td_string!(locale, err_unauthenticated),
         AppError::Forbidden => td_string!(locale, err_forbidden),
         AppError::NotFound => td_string!(locale, err_not_found),

@@ -12,6 +12,7 @@ pub mod components;
 pub mod error;
 pub mod hall;
 pub mod market;
+pub mod menu;
 pub mod pages;
 pub mod notifications;
 pub mod places;

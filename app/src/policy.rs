@@ -90,6 +90,54 @@ pub enum Action {
     /// Run an activity (see its check-in code and roster, confirm attendance): whoever posted
     /// it, its team's leader, its organization's admins, its community's staff.
     RunActivity { organiser_id: i64, leader_id: Option<i64>, org_id: Option<i64>, community_id: i64 },
+    /// Order from a community's menu, make and support its wishes: its verified residents.
+    OrderService { community_id: i64 },
+    /// Order on a resident's behalf (assisted ordering, for elderly residents without a
+    /// phone): the community's staff, or a grid worker of the resident's grid.
+    OrderOnBehalf { community_id: i64, grid_id: Option<i64> },
+    /// Run a community's menu (put organizations' offerings on it, turn wishes into items,
+    /// see escalated orders and unmet demand): its staff.
+    RunMenu { community_id: i64 },
+    /// Manage a menu item and fulfil its orders (queue, accept, reject): its provider, i.e.
+    /// the community's staff, its organization's admins once verified, its team's leader.
+    ProvideService(ItemProvider),
+    /// Start and complete an order: the person assigned to it, or its provider.
+    WorkOnOrder(OrderParties),
+    /// See an order: the resident, whoever entered it for them, the assignee, the provider.
+    SeeOrder(OrderParties),
+    /// See the address an order is for: only the resident, the assigned person and the
+    /// community's staff.
+    SeeOrderAddress(OrderParties),
+    /// Cancel an order (before acceptance): the resident, or whoever entered it for them.
+    CancelOrder(OrderParties),
+    /// Confirm and rate an order: the resident who ordered it, nobody else.
+    RateOrder(OrderParties),
+}
+
+/// Who provides a menu item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ItemProvider {
+    pub community_id: i64,
+    /// The item's organization, or its team's.
+    pub org_id: Option<i64>,
+    pub org_verified: bool,
+    /// The leader of the item's team.
+    pub leader_id: Option<i64>,
+}
+
+/// The people an order concerns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OrderParties {
+    pub resident_id: i64,
+    pub entered_by: Option<i64>,
+    pub assignee_id: Option<i64>,
+    pub provider: ItemProvider,
+}
+
+fn provides(caller: &Caller, p: ItemProvider) -> bool {
+    caller.has_scoped(Role::CommunityStaff, Scope::Community(p.community_id))
+        || (p.org_verified && p.org_id.is_some_and(|o| caller.has_scoped(Role::OrgAdmin, Scope::Organization(o))))
+        || p.leader_id == Some(caller.account_id)
 }
 
 /// Allows or refuses `action` for `caller` (anonymous when `None`).
@@ -144,6 +192,27 @@ pub fn authorize(caller: Option<&Caller>, action: Action) -> Result<&Caller, App
                 || org_id.is_some_and(|o| caller.has_scoped(Role::OrgAdmin, Scope::Organization(o)))
                 || caller.has_scoped(Role::CommunityStaff, Scope::Community(community_id))
         }
+        Action::OrderService { community_id } => caller.verified_community == Some(community_id),
+        Action::OrderOnBehalf { community_id, grid_id } => {
+            caller.has_scoped(Role::CommunityStaff, Scope::Community(community_id))
+                || grid_id.is_some_and(|g| caller.has_scoped(Role::GridWorker, Scope::Grid(g)))
+        }
+        Action::RunMenu { community_id } => caller.has_scoped(Role::CommunityStaff, Scope::Community(community_id)),
+        Action::ProvideService(p) => provides(caller, p),
+        Action::WorkOnOrder(o) => o.assignee_id == Some(caller.account_id) || provides(caller, o.provider),
+        Action::SeeOrder(o) => {
+            o.resident_id == caller.account_id
+                || o.entered_by == Some(caller.account_id)
+                || o.assignee_id == Some(caller.account_id)
+                || provides(caller, o.provider)
+        }
+        Action::SeeOrderAddress(o) => {
+            o.resident_id == caller.account_id
+                || o.assignee_id == Some(caller.account_id)
+                || caller.has_scoped(Role::CommunityStaff, Scope::Community(o.provider.community_id))
+        }
+        Action::CancelOrder(o) => o.resident_id == caller.account_id || o.entered_by == Some(caller.account_id),
+        Action::RateOrder(o) => o.resident_id == caller.account_id,
         Action::ViewAppeal { community_id, grid_id, street_id, department_id, reporter_id, filed_by } => {
             caller.is_admin()
                 || reporter_id == Some(caller.account_id)
@@ -267,6 +336,47 @@ mod tests {
         let resident = caller(&[(Role::Resident, None)]);
         assert_eq!(authorize(Some(&resident), Action::Volunteer).unwrap_err(), AppError::Forbidden);
         assert!(authorize(Some(&leader), Action::Volunteer).is_ok());
+    }
+
+    #[test]
+    fn menu_roles_act_only_for_their_own_items_and_orders() {
+        let item = ItemProvider { community_id: 7, org_id: Some(3), org_verified: true, leader_id: Some(9) };
+        let staff = caller(&[(Role::CommunityStaff, Some(Scope::Community(7)))]);
+        let staff_there = caller(&[(Role::CommunityStaff, Some(Scope::Community(8)))]);
+        let org = caller(&[(Role::OrgAdmin, Some(Scope::Organization(3)))]);
+        let leader = Caller { account_id: 9, ..caller(&[(Role::Volunteer, None)]) };
+        let resident = Caller { account_id: 42, verified_community: Some(7), ..caller(&[(Role::Resident, None)]) };
+        let worker = Caller { account_id: 50, ..caller(&[(Role::Volunteer, None)]) };
+        for who in [&staff, &org, &leader] {
+            assert!(authorize(Some(who), Action::ProvideService(item)).is_ok());
+        }
+        for who in [&staff_there, &resident, &worker] {
+            assert_eq!(authorize(Some(who), Action::ProvideService(item)).unwrap_err(), AppError::Forbidden);
+        }
+        let unverified = ItemProvider { org_verified: false, leader_id: None, ..item };
+        assert_eq!(authorize(Some(&org), Action::ProvideService(unverified)).unwrap_err(), AppError::Forbidden);
+        let order = OrderParties { resident_id: 42, entered_by: Some(60), assignee_id: Some(50), provider: item };
+        // The address: the resident, the assignee and the community's staff only.
+        for who in [&resident, &worker, &staff] {
+            assert!(authorize(Some(who), Action::SeeOrderAddress(order)).is_ok());
+        }
+        for who in [&org, &leader, &staff_there] {
+            assert_eq!(authorize(Some(who), Action::SeeOrderAddress(order)).unwrap_err(), AppError::Forbidden);
+            assert_eq!(authorize(Some(who), Action::RateOrder(order)).unwrap_err(), AppError::Forbidden);
+        }
+        assert!(authorize(Some(&org), Action::SeeOrder(order)).is_ok());
+        assert!(authorize(Some(&worker), Action::WorkOnOrder(order)).is_ok());
+        assert_eq!(authorize(Some(&resident), Action::WorkOnOrder(order)).unwrap_err(), AppError::Forbidden);
+        assert!(authorize(Some(&resident), Action::RateOrder(order)).is_ok());
+        let clerk = Caller { account_id: 60, ..caller(&[(Role::GridWorker, Some(Scope::Grid(70)))]) };
+        assert!(authorize(Some(&clerk), Action::CancelOrder(order)).is_ok());
+        assert_eq!(authorize(Some(&clerk), Action::RateOrder(order)).unwrap_err(), AppError::Forbidden);
+        assert!(authorize(Some(&clerk), Action::OrderOnBehalf { community_id: 7, grid_id: Some(70) }).is_ok());
+        assert_eq!(authorize(Some(&clerk), Action::OrderOnBehalf { community_id: 7, grid_id: Some(71) }).unwrap_err(), AppError::Forbidden);
+        assert!(authorize(Some(&resident), Action::OrderService { community_id: 7 }).is_ok());
+        assert_eq!(authorize(Some(&resident), Action::OrderService { community_id: 8 }).unwrap_err(), AppError::Forbidden);
+        assert!(authorize(Some(&staff), Action::RunMenu { community_id: 7 }).is_ok());
+        assert_eq!(authorize(Some(&org), Action::RunMenu { community_id: 7 }).unwrap_err(), AppError::Forbidden);
     }
 
     #[test]

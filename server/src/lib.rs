@@ -8,6 +8,7 @@ pub mod seed;
 pub mod seed_appeals;
 pub mod seed_hall;
 pub mod seed_market;
+mod seed_menu;
 mod seed_market_activities;
 pub mod sweep;
 pub mod telemetry;

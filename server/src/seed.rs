@@ -156,6 +156,7 @@ pub async fn demo(db: &Db) -> Result<Report, sqlx::Error> {
     let ids = demo_accounts(&mut tx, &mut report).await?;
     crate::seed_hall::load(&mut tx, &ids).await?;
     crate::seed_market::load(&mut tx, &ids).await?;
+    crate::seed_menu::load(&mut tx, &ids).await?;
     tx.commit().await?;
     // Appeals go through the server's own functions, which take their own transactions.
     crate::seed_appeals::load(db, ids.now).await.map_err(|e| sqlx::Error::Protocol(format!("demo appeals: {e}")))?;

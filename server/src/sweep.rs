@@ -1,8 +1,9 @@
 //! Background work that must happen on time whether or not anyone is looking: closing votes
 //! at their closing time, and marking appeals overdue at their deadline (which notifies the
-//! handler, the street and the reporter), and reminding volunteers a day before an activity.
+//! handler, the street and the reporter), reminding volunteers a day before an activity, and
+//! escalating service orders nobody accepted within a day to the community's staff.
 //! Every instance runs it; the work is idempotent (a vote closes once, an appeal is marked
-//! once, an activity reminded once, whichever instance gets there first).
+//! once, an activity reminded once, an order escalated once, whichever instance gets there first).
 use app::state::AppState;
 use std::time::Duration;
 
@@ -30,6 +31,11 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(activities = n, "day-before reminders sent"),
                 Err(e) => tracing::error!(error = %e, "sending activity reminders failed"),
+            }
+            match app::menu::store::escalate_due(&state.db, state.clock.now_ms()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(orders = n, "unaccepted orders escalated to community staff"),
+                Err(e) => tracing::error!(error = %e, "escalating unaccepted orders failed"),
             }
         }
     })

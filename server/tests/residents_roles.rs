@@ -81,6 +81,15 @@ async fn snapshot(app: &TestApp) -> String {
         "SELECT id, org_id, kind, title, quantity, remaining, 0, 0 FROM charity_resource ORDER BY id",
         "SELECT id, resource_id, quantity, purpose, COALESCE(community_id, 0), COALESCE(org_id, 0), claimed_by, 0
            FROM charity_claim ORDER BY id",
+        // 你点我供: items, the weekly counters, orders with their steps, wishes and supports.
+        "SELECT id, title, provider_kind, weekly_capacity, rating_count, rating_sum, completed_count, COALESCE(withdrawn_at, 0)
+           FROM menu_item ORDER BY id",
+        "SELECT item_id, week, capacity, taken, 0, 0, 0, 0 FROM menu_week ORDER BY item_id, week",
+        "SELECT id, status, resident_id, COALESCE(entered_by, 0), COALESCE(assignee_id, 0), COALESCE(rating, 0),
+                COALESCE(reject_reason, ''), COALESCE(escalated_at, 0) FROM service_order ORDER BY id",
+        "SELECT id, title, support_count, COALESCE(item_id, 0), 0, 0, 0, 0 FROM wish ORDER BY id",
+        "SELECT wish_id, account_id, 0, 0, 0, 0, 0, 0 FROM wish_support ORDER BY wish_id, account_id",
+        "SELECT id, COALESCE(birth_year, 0), 0, 0, 0, 0, 0, 0 FROM account ORDER BY id",
     ] {
         for r in sqlx::query(sql).fetch_all(app.db.read()).await.unwrap() {
             for i in 0..8 {
@@ -297,6 +306,20 @@ both_engines!(authorization_matrix, |engine| async move {
         app.call("save_social_worker", &[("community_id", &here_s), ("name", "矩阵社工"), ("level", "assistant"), ("focus", "矩阵")], Some(&staff_here)).await,
         "save_social_worker",
     );
+    // 你点我供, in 观音井: two items of the community's own (one to take off the menu), an
+    // order of the first by the resident, and the resident's wish.
+    let item_form = |title: &'static str| {
+        vec![("community_id", here_s.as_str()), ("provider", "community"), ("category", "meals"), ("title", title), ("description", "x"),
+             ("weekly_capacity", "10"), ("price_kind", "free"), ("service_minutes", "60")]
+    };
+    let item = created(app.call("create_menu_item", &item_form("矩阵助餐服务"), Some(&staff_here)).await, "create_menu_item");
+    let item2 = created(app.call("create_menu_item", &item_form("矩阵维修服务"), Some(&staff_here)).await, "create_menu_item");
+    let preferred = app::time::format_input(app.clock.now_ms() + 86_400_000);
+    let order = created(app.call("order_service", &[("item_id", &item), ("preferred_at", &preferred)], Some(&resident)).await, "order_service");
+    let wish = created(
+        app.call("make_wish", &[("community_id", &here_s), ("category", "legal"), ("title", "矩阵法律咨询"), ("description", "x")], Some(&resident)).await,
+        "make_wish",
+    );
     let claim_here = format!("community:{here}");
     let claim_org = format!("org:{verified_org}");
     // (endpoint, form, callers allowed among: anonymous, resident, staff_there, staff_here, admin)
@@ -391,6 +414,27 @@ both_engines!(authorization_matrix, |engine| async move {
         ("offer_resource", vec![("org_id", &verified_org), ("kind", "goods"), ("title", "矩阵慈善物资二"), ("unit", "份"), ("quantity", "5"), ("description", "x")], [false; 5]),
         ("claim_resource", vec![("id", &resource), ("claimant", &claim_here), ("quantity", "1"), ("purpose", "x")], [false, false, false, true, false]),
         ("claim_resource", vec![("id", &resource), ("claimant", &claim_org), ("quantity", "1"), ("purpose", "x")], [false; 5]),
+        // 你点我供: 观音井's staff put items on its menu, run its desk, order for its residents
+        // and (as the provider of the community's own items) fulfil them; its verified
+        // resident orders, cancels, rates, wishes and supports. The steps of the one order
+        // are allowed in this order and then refused as conflicts.
+        ("create_menu_item", item_form("矩阵新服务项目"), [false, false, false, true, false]),
+        ("order_service", vec![("item_id", &item), ("preferred_at", &preferred)], [false, true, false, false, false]),
+        ("order_service", vec![("item_id", &item), ("preferred_at", &preferred), ("on_behalf_phone", "13900000009")], [false, false, false, true, false]),
+        ("get_order", vec![("id", &order)], [false, true, false, true, false]),
+        ("accept_order", vec![("id", &order), ("assignee_phone", "")], [false, false, false, true, false]),
+        ("reject_order", vec![("id", &order), ("reason", "矩阵")], [false, false, false, true, false]),
+        ("start_order", vec![("id", &order)], [false, false, false, true, false]),
+        ("complete_order", vec![("id", &order)], [false, false, false, true, false]),
+        ("confirm_order", vec![("id", &order), ("rating", "5")], [false, true, false, false, false]),
+        ("cancel_order", vec![("id", &order)], [false, true, false, false, false]),
+        ("my_orders", vec![], [false, true, true, true, true]),
+        ("provider_queue", vec![], [false, true, true, true, true]),
+        ("menu_desk", vec![("community", &here_s)], [false, false, false, true, false]),
+        ("make_wish", vec![("community_id", &here_s), ("category", "legal"), ("title", "矩阵又一心愿"), ("description", "x")], [false, true, false, false, false]),
+        ("support_wish", vec![("id", &wish)], [false, true, false, false, false]),
+        ("set_birth_year", vec![("birth_year", "1956")], [false, true, true, true, true]),
+        ("withdraw_menu_item", vec![("id", &item2)], [false, false, false, true, false]),
         // Last of these: the callers become volunteers.
         ("join_volunteers", vec![], [false, true, true, true, true]),
         ("my_notifications", vec![], [false, true, true, true, true]),

@@ -26,6 +26,7 @@ macro_rules! coded {
         }
     };
 }
+pub(crate) use coded;
 
 coded!(
     /// What kind of organization: 社会组织, 物业企业, 驻区单位/企业, 慈善组织.

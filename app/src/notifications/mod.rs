@@ -42,6 +42,16 @@ pub enum Event {
     ActivityReminder { activity_id: i64, title: String, starts_at: i64 },
     /// Service hours were credited to the user's ledger.
     HoursCredited { minutes: i64, title: String },
+    /// A resident ordered an item the user provides.
+    OrderPlaced { order_id: i64, title: String },
+    /// The user's order moved on.
+    OrderState { order_id: i64, title: String, status: crate::menu::OrderStatus },
+    /// The user was assigned to do an order.
+    OrderAssigned { order_id: i64, title: String },
+    /// Nobody accepted an order within a day: the community's staff dispatch it.
+    OrderEscalated { order_id: i64, title: String },
+    /// A wish the user supports is on the menu now.
+    WishFulfilled { wish_id: i64, title: String, item_id: i64 },
 }
 
 impl Event {
@@ -63,6 +73,11 @@ impl Event {
             Event::Promoted { .. } => "promoted",
             Event::ActivityReminder { .. } => "activity_reminder",
             Event::HoursCredited { .. } => "hours_credited",
+            Event::OrderPlaced { .. } => "order_placed",
+            Event::OrderState { .. } => "order_state",
+            Event::OrderAssigned { .. } => "order_assigned",
+            Event::OrderEscalated { .. } => "order_escalated",
+            Event::WishFulfilled { .. } => "wish_fulfilled",
         }
     }
 
@@ -105,6 +120,13 @@ impl Event {
             Event::HoursCredited { minutes, title } => {
                 td_string!(locale, note_hours_credited, title = title, hours = crate::market::hours(*minutes)).to_string()
             }
+            Event::OrderPlaced { title, .. } => td_string!(locale, note_order_placed, title = title).to_string(),
+            Event::OrderState { title, status, .. } => {
+                td_string!(locale, note_order_state, title = title, state = status.label(locale)).to_string()
+            }
+            Event::OrderAssigned { title, .. } => td_string!(locale, note_order_assigned, title = title).to_string(),
+            Event::OrderEscalated { title, .. } => td_string!(locale, note_order_escalated, title = title).to_string(),
+            Event::WishFulfilled { title, .. } => td_string!(locale, note_wish_fulfilled, title = title).to_string(),
         }
     }
 }

@@ -302,5 +302,6 @@ pub async fn export(db: &crate::db::Db, account_id: i64) -> Result<serde_json::V
             "at_ms": r.try_get::<i64, _>("at")?,
         }))).collect::<Result<Vec<_>, sqlx::Error>>()?,
         "volunteering": crate::market::store::export(db, account_id).await?,
+        "service_menu": crate::menu::store::export(db, account_id).await?,
     }))
 }
