@@ -210,6 +210,13 @@ pub async fn load(tx: &mut Tx, ids: &Ids) -> Result<(), sqlx::Error> {
         provider: ("org", xiyanghong), offering: Some(meals_offering), min_age: Some(60),
         capacity: 30, price: ("subsidised", Some(800)), minutes: 30,
     }, now - 60 * DAY).await?;
+    // 党旗红's party members carry the meal point's lunch to residents who can't come down
+    // the stairs: the meal service a volunteer team fulfils (and earns hours for).
+    item(tx, ids, Item {
+        category: "meals", title: "党员送餐上门",
+        description: "党旗红志愿服务队的党员志愿者每天 11 点半从社区助餐点取餐，送到行动不便的老人家中，顺便看看老人身体怎么样。免费送，餐费按助餐点价格另付。",
+        provider: ("team", dangqihong), offering: None, min_age: Some(60), capacity: 12, price: ("free", None), minutes: 30,
+    }, now - 20 * DAY).await?;
     let haircut = item(tx, ids, Item {
         category: "elder", title: "上门理发",
         description: "党旗红志愿服务队的理发志愿者带工具上门，卧床和行动不便的老人优先。每次约 45 分钟，免费。",
