@@ -7,8 +7,7 @@
 //! The demo district is loaded for its places and staff; the marketplace rows each test
 //! measures are its own (the demo's marketplace content may change).
 mod common;
-use common::{enc, in_parallel, volunteers, Answer, TestApp};
-use linli_server::seed::DEMO_PASSWORD;
+use common::{id, login, ok, refused, enc, in_parallel, volunteers, Answer, TestApp};
 use serde_json::Value;
 use sqlx::Row;
 use std::collections::HashMap;
@@ -17,35 +16,14 @@ const PASSWORD: &str = "五社联动 测试口令";
 const HOUR: i64 = 3_600_000;
 const DAY: i64 = 24 * HOUR;
 
-async fn id(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query(sql).fetch_one(app.db.read()).await.unwrap().try_get(0).unwrap()
-}
-
 async fn ids(app: &TestApp, sql: &str) -> Vec<i64> {
     sqlx::query(sql).fetch_all(app.db.read()).await.unwrap().iter().map(|r| r.try_get(0).unwrap()).collect()
-}
-
-async fn login(app: &TestApp, phone: &str) -> String {
-    let a = app.call("login", &[("phone", phone), ("password", DEMO_PASSWORD)], None).await;
-    a.session.unwrap_or_else(|| panic!("login {phone}: {} {}", a.status, a.body))
 }
 
 /// Calls `endpoint` with owned values (ids and times are built in the tests).
 async fn call(app: &TestApp, session: Option<&str>, endpoint: &str, form: &[(&str, String)]) -> Answer {
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     app.call(endpoint, &form, session).await
-}
-
-/// Asserts the call got through; returns its answer.
-fn ok(a: Answer, what: &str) -> Value {
-    assert!(a.status < 400, "{what}: {} {}", a.status, a.body);
-    serde_json::from_str(&a.body).unwrap_or(Value::Null)
-}
-
-/// Asserts the call was refused with `status`, for the reason `code` (as the error names it).
-fn refused(a: Answer, status: u16, code: &str, what: &str) {
-    assert_eq!(a.status, status, "{what}: {}", a.body);
-    assert!(a.body.contains(&format!("\"{code}\"")), "{what}: expected {code}, got {}", a.body);
 }
 
 /// The demo district with 张书记 (staff of 观音井) logged in, and 观音井's id.

@@ -8,22 +8,12 @@
 //! The demo district is loaded for its places and people; the menu rows each test measures
 //! are its own (the demo's menu content may change).
 mod common;
-use common::{in_parallel, verified_residents, volunteers, Answer, TestApp, Volunteer};
-use linli_server::seed::DEMO_PASSWORD;
+use common::{id, login, ok, refused, in_parallel, verified_residents, volunteers, Answer, TestApp, Volunteer};
 use serde_json::Value;
 use sqlx::Row;
 
 const HOUR: i64 = 3_600_000;
 const DAY: i64 = 24 * HOUR;
-
-async fn id(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query(sql).fetch_one(app.db.read()).await.unwrap().try_get(0).unwrap()
-}
-
-async fn login(app: &TestApp, phone: &str) -> String {
-    let a = app.call("login", &[("phone", phone), ("password", DEMO_PASSWORD)], None).await;
-    a.session.unwrap_or_else(|| panic!("login {phone}: {} {}", a.status, a.body))
-}
 
 /// A new session for a test account (`verified_residents` gives them all one password), as
 /// sessions end after two idle hours and the tests move the clock by days.
@@ -35,16 +25,6 @@ async fn relogin(app: &TestApp, phone: &str) -> String {
 async fn call(app: &TestApp, session: Option<&str>, endpoint: &str, form: &[(&str, String)]) -> Answer {
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     app.call(endpoint, &form, session).await
-}
-
-fn ok(a: Answer, what: &str) -> Value {
-    assert!(a.status < 400, "{what}: {} {}", a.status, a.body);
-    serde_json::from_str(&a.body).unwrap_or(Value::Null)
-}
-
-fn refused(a: Answer, status: u16, code: &str, what: &str) {
-    assert_eq!(a.status, status, "{what}: {}", a.body);
-    assert!(a.body.contains(&format!("\"{code}\"")), "{what}: expected {code}, got {}", a.body);
 }
 
 /// The demo district with 张书记 (staff of 观音井) logged in, and 观音井's id.

@@ -365,3 +365,27 @@ pub async fn volunteers(app: &TestApp, community_id: i64, first_phone: u64, n: u
     }
     out
 }
+
+/// The first column of the first row of `sql`, as an id.
+pub async fn id(app: &TestApp, sql: &str) -> i64 {
+    use sqlx::Row;
+    sqlx::query(sql).fetch_one(app.db.read()).await.unwrap().try_get(0).unwrap()
+}
+
+/// A session for demo account `phone`.
+pub async fn login(app: &TestApp, phone: &str) -> String {
+    let a = app.call("login", &[("phone", phone), ("password", linli_server::seed::DEMO_PASSWORD)], None).await;
+    a.session.unwrap_or_else(|| panic!("login {phone}: {} {}", a.status, a.body))
+}
+
+/// Asserts the call got through; returns its answer.
+pub fn ok(a: Answer, what: &str) -> serde_json::Value {
+    assert!(a.status < 400, "{what}: {} {}", a.status, a.body);
+    serde_json::from_str(&a.body).unwrap_or(serde_json::Value::Null)
+}
+
+/// Asserts the call was refused with `status`, for the reason `code` (as the error names it).
+pub fn refused(a: Answer, status: u16, code: &str, what: &str) {
+    assert_eq!(a.status, status, "{what}: {}", a.body);
+    assert!(a.body.contains(&format!("\"{code}\"")), "{what}: expected {code}, got {}", a.body);
+}
