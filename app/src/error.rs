@@ -59,6 +59,8 @@ pub enum Invalid {
     Age,
     /// A rating (1–5).
     Rating,
+    /// Someone an order cannot be given to.
+    Assignee,
 }
 
 /// Why a request that was well formed could not be done now.
@@ -196,6 +198,7 @@ pub fn message(locale: crate::i18n::Locale, err: &AppError) -> String {
         AppError::Invalid(Invalid::Quantity) => td_string!(locale, err_quantity),
         AppError::Invalid(Invalid::Slots) => td_string!(locale, err_slots),
         AppError::Invalid(Invalid::Account) => td_string!(locale, err_account),
+        AppError::Invalid(Invalid::Assignee) => td_string!(locale, err_assignee),
         AppError::Invalid(Invalid::Claimant) => td_string!(locale, err_claimant),
         AppError::Conflict(Conflict::Overlap) => td_string!(locale, err_overlap),
         AppError::Conflict(Conflict::Started) => td_string!(locale, err_started),

@@ -55,7 +55,7 @@ async fn create_item(app: &TestApp, session: &str, form: Vec<(&'static str, Stri
     ok(call(app, Some(session), "create_menu_item", &form).await, "create_menu_item").as_i64().unwrap()
 }
 
-/// A team of 观音井 led by a new volunteer, with a second volunteer to do the work; an item
+/// A team of 观音井 led by a new volunteer, with a second volunteer (a member) to do the work; an item
 /// the team provides. Returns (leader, worker, team, item).
 async fn team_item(app: &TestApp, staff: &str, here: i64, first_phone: u64, capacity: i64) -> (Volunteer, Volunteer, i64, i64) {
     let mut v = volunteers(app, here, first_phone, 2).await;
@@ -68,6 +68,9 @@ async fn team_item(app: &TestApp, staff: &str, here: i64, first_phone: u64, capa
         ("leader_phone", leader.phone.clone()),
     ];
     let team = ok(call(app, Some(staff), "create_team", &form).await, "create_team").as_i64().unwrap();
+    ok(call(app, Some(&worker.session), "apply_to_team", &[("id", team.to_string())]).await, "apply_to_team");
+    let approve = [("team_id", team.to_string()), ("account_id", worker.account_id.to_string()), ("approve", "true".into())];
+    ok(call(app, Some(&leader.session), "decide_member", &approve).await, "decide_member");
     let item = create_item(app, &leader.session, item_form(here, &format!("team:{team}"), "测试助餐送餐上门", capacity)).await;
     (leader, worker, team, item)
 }
@@ -156,7 +159,7 @@ both_engines!(capacity_holds_under_parallel_orders_and_eligibility_is_checked, |
 
 both_engines!(orders_follow_the_state_machine_and_ratings_are_the_residents_once, |engine| async move {
     let (app, staff, here) = district(engine).await;
-    let (leader, worker, _team, item) = team_item(&app, &staff, here, 13_600_000_000, 10).await;
+    let (leader, worker, team, item) = team_item(&app, &staff, here, 13_600_000_000, 10).await;
     let residents = verified_residents(&app, here, 13_610_000_000, 3).await;
     let (resident, neighbour) = (&residents[0], &residents[1]);
     let o = order_id(&app, resident, item).await;
@@ -169,7 +172,20 @@ both_engines!(orders_follow_the_state_machine_and_ratings_are_the_residents_once
     refused(call(&app, Some(resident), "accept_order", &[("id", o.to_string())]).await, 403, "Forbidden", "resident accepts");
     refused(call(&app, Some(&worker.session), "accept_order", &[("id", o.to_string())]).await, 403, "Forbidden", "unassigned volunteer accepts");
     refused(call(&app, Some(neighbour), "cancel_order", &[("id", o.to_string())]).await, 403, "Forbidden", "neighbour cancels");
-    ok(call(&app, Some(&leader.session), "accept_order", &[("id", o.to_string()), ("assignee_phone", worker.phone.clone())]).await, "accept");
+    // The leader chooses among the team's people; nobody else can be given the order (and
+    // with it the resident's address).
+    let queue = ok(call(&app, Some(&leader.session), "provider_queue", &[]).await, "provider_queue");
+    let mine = queue["orders"].as_array().unwrap().iter().find(|v| v["id"] == o).expect("the order in the queue");
+    let choices: Vec<i64> = mine["assignees"].as_array().unwrap().iter().map(|a| a["id"].as_i64().unwrap()).collect();
+    assert!(choices.contains(&worker.account_id) && choices.contains(&leader.account_id), "{choices:?}");
+    let stranger = id(&app, "SELECT id FROM account WHERE phone = '13900000006'").await;
+    assert!(!choices.contains(&stranger));
+    for who in [stranger, 999_999] {
+        let form = [("id", o.to_string()), ("assignee_id", who.to_string())];
+        refused(call(&app, Some(&leader.session), "accept_order", &form).await, 400, "assignee", "someone outside the team");
+    }
+    assert_eq!(status(&app, o).await, "submitted");
+    ok(call(&app, Some(&leader.session), "accept_order", &[("id", o.to_string()), ("assignee_id", worker.account_id.to_string())]).await, "accept");
     assert_eq!(status(&app, o).await, "accepted");
     refused(call(&app, Some(&leader.session), "accept_order", &[("id", o.to_string())]).await, 409, "state", "accept twice");
     refused(call(&app, Some(&leader.session), "reject_order", &[("id", o.to_string()), ("reason", "人手不够".into())]).await, 409, "state", "reject after accepting");
@@ -205,6 +221,14 @@ both_engines!(orders_follow_the_state_machine_and_ratings_are_the_residents_once
     assert_eq!(page["summary"]["rating_sum"], 5);
     assert_eq!(page["summary"]["completed_count"], 1);
     assert_eq!(page["ratings"][0]["comment"], "饭菜可口，准时送到");
+    // The team's page shows its menu service with the rating and the count, in both languages.
+    let team_page = ok(call(&app, None, "get_team", &[("id", team.to_string())]).await, "get_team");
+    let served = &team_page["menu_items"][0];
+    assert_eq!((served["id"].as_i64(), served["rating_count"].as_i64(), served["completed_count"].as_i64()), (Some(item), Some(1), Some(1)));
+    let (_, html) = app.get(&format!("/market/teams/{team}"), &[("accept-language", "zh-CN")]).await;
+    assert!(html.contains("data-testid=\"provider-menu\"") && html.contains("5.0 分（1 人评价）"), "{html}");
+    let (_, html) = app.get(&format!("/market/teams/{team}"), &[("accept-language", "en")]).await;
+    assert!(html.contains("Services on the menu") && html.contains("5.0 out of 5 (ratings: 1)"), "{html}");
     // After the end nothing moves; the hours stay credited once.
     for endpoint in ["start_order", "complete_order", "cancel_order"] {
         assert_eq!(step(&app, &leader.session, endpoint, o).await.status >= 400, true, "{endpoint}");
@@ -304,7 +328,7 @@ both_engines!(the_address_is_shown_only_to_the_resident_the_assignee_and_staff, 
         assert!(!shows(&v) && v.iter().all(|(_, _, listed)| !listed), "others: {v:?}");
     }
     // Assigned: the worker sees it; the leader still does not.
-    ok(call(&app, Some(&leader.session), "accept_order", &[("id", o.to_string()), ("assignee_phone", worker.phone.clone())]).await, "accept");
+    ok(call(&app, Some(&leader.session), "accept_order", &[("id", o.to_string()), ("assignee_id", worker.account_id.to_string())]).await, "accept");
     let w = seen(worker.session.clone()).await;
     assert!(shows(&w) && lists(&w, "provider_queue") && lists(&w, "get_order"), "worker: {w:?}");
     let l = seen(leader.session.clone()).await;
@@ -360,7 +384,7 @@ both_engines!(unaccepted_orders_escalate_after_a_day, |engine| async move {
     let desk = ok(call(&app, Some(&staff), "menu_desk", &[]).await, "menu_desk");
     assert_eq!(addresses(&desk, o).len(), 1);
     // Staff dispatch it (to the team's leader); that is audited and it leaves the desk.
-    ok(call(&app, Some(&staff), "accept_order", &[("id", o.to_string()), ("assignee_phone", leader.phone.clone())]).await, "dispatch");
+    ok(call(&app, Some(&staff), "accept_order", &[("id", o.to_string()), ("assignee_id", leader.account_id.to_string())]).await, "dispatch");
     assert_eq!(id(&app, &format!("SELECT COUNT(*) FROM audit_log WHERE action = 'dispatch_order' AND object_id = {o}")).await, 1);
     let desk = ok(call(&app, Some(&staff), "menu_desk", &[]).await, "menu_desk");
     assert!(addresses(&desk, o).is_empty());
@@ -491,7 +515,7 @@ both_engines!(pages_render_in_both_languages_without_javascript, |engine| async 
     assert!(mine.contains("已下单，等待接单") && mine.contains(&format!("order-{o}")));
     // The address, on the pages too: the resident's own page and staff's, never the leader's.
     let queue = page("/menu/queue".into(), Some(leader.session.clone()), "zh").await;
-    assert!(queue.contains(&format!("order-{o}")) && queue.contains("name=\"assignee_phone\""));
+    assert!(queue.contains(&format!("order-{o}")) && queue.contains("name=\"assignee_id\""));
     assert!(!queue.contains("data-testid=\"order-address\""), "the leader's queue shows no address");
     let staff_queue = page("/menu/queue".into(), Some(staff.clone()), "zh").await;
     assert!(staff_queue.contains("data-testid=\"order-address\"") && staff_queue.contains(&address));

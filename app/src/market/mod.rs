@@ -63,6 +63,8 @@ pub struct OrgProfile {
     pub teams: Vec<TeamSummary>,
     pub activities: Vec<ActivitySummary>,
     pub resources: Vec<ResourceView>,
+    /// Its services on community menus (你点我供), with their ratings and counts.
+    pub menu_items: Vec<crate::menu::ItemSummary>,
     /// The viewer administers it (may publish once verified).
     pub is_admin: bool,
     /// The viewer is staff of its community (verifies it).
@@ -99,6 +101,8 @@ pub struct TeamPage {
     /// Members' display names only.
     pub members: Vec<String>,
     pub activities: Vec<ActivitySummary>,
+    /// Its services on the community's menu (你点我供), with their ratings and counts.
+    pub menu_items: Vec<crate::menu::ItemSummary>,
     pub my_status: Option<MemberStatus>,
     pub logged_in: bool,
     pub is_volunteer: bool,

@@ -72,26 +72,24 @@ async fn audit_staff(tx: &mut crate::market::store::Tx, caller: &Caller, communi
     Ok(())
 }
 
-/// Accepts an order and assigns the person who will do it: the account with
-/// `assignee_phone`, or the caller when it is empty.
+/// Accepts an order and gives it to `assignee_id`, one of the order's `assignees` (or to the
+/// caller when 0): only those may be assigned, since the assignee sees the address.
 #[server(endpoint = "accept_order")]
-pub async fn accept_order(id: i64, #[server(default)] assignee_phone: String) -> Result<(), AppError> {
+pub async fn accept_order(id: i64, #[server(default)] assignee_id: i64) -> Result<(), AppError> {
     let state = state()?;
     let order = store::order_ref(&state.db, id).await?;
     let caller = authorized(Action::ProvideService(order.parties.provider)).await?;
-    let assignee = match assignee_phone.trim() {
-        "" => caller.account_id,
-        phone => {
-            let phone = crate::accounts::Phone::parse(phone)?;
-            sqlx::query("SELECT id FROM account WHERE phone = $1 AND deleted_at IS NULL")
-                .bind(phone.as_str())
-                .fetch_optional(state.db.read())
-                .await?
-                .ok_or(AppError::Invalid(Invalid::Account))?
-                .try_get("id")?
-        }
-    };
     let item = store::item_ref(&state.db, order.item_id).await?;
+    let assignee = match assignee_id {
+        0 => caller.account_id,
+        chosen if chosen == caller.account_id => chosen,
+        chosen => store::assignees(&state.db, &item)
+            .await?
+            .into_iter()
+            .find(|a| a.id == chosen)
+            .ok_or(AppError::Invalid(Invalid::Assignee))?
+            .id,
+    };
     let now = state.clock.now_ms();
     let mut tx = state.db.begin_write().await?;
     let extra = vec![("assignee_id", Set::Int(assignee)), ("accepted_by", Set::Int(caller.account_id))];

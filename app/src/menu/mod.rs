@@ -125,6 +125,20 @@ pub struct OrderView {
     pub can_rate: bool,
     pub can_decide: bool,
     pub can_work: bool,
+    /// Whom it may be given to (filled only when the viewer may decide it).
+    pub assignees: Vec<Assignee>,
+}
+
+/// Someone an order may be given to: a member of the providing team, an admin or social
+/// worker of the providing organization, a member of the community's own teams (for its own
+/// items), or the community's staff. Only these may be assigned, since the assignee sees the
+/// resident's address.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Assignee {
+    pub id: i64,
+    pub name: String,
+    /// Masked (138****1234): enough to tell two people of one name apart.
+    pub phone: String,
 }
 
 /// The provider's queue: orders of the items the viewer provides, and those assigned to them.

@@ -235,12 +235,13 @@ fn order_view(r: &AnyRow, caller: &Caller) -> Result<Option<OrderView>, sqlx::Er
         can_rate: status == OrderStatus::Completed && may(Action::RateOrder(p)),
         can_decide: status == OrderStatus::Submitted && may(Action::ProvideService(p.provider)),
         can_work: active && may(Action::WorkOnOrder(p)),
+        assignees: Vec::new(),
     }))
 }
 
 /// The orders `filter` (over `so`, `i`, `t`, binding `params` from $1) selects that `caller`
 /// may see, newest first.
-pub async fn orders_where(db: &Db, caller: &Caller, filter: &str, params: &[i64]) -> Result<Vec<OrderView>, sqlx::Error> {
+pub async fn orders_where(db: &Db, caller: &Caller, filter: &str, params: &[i64]) -> Result<Vec<OrderView>, AppError> {
     let sql = format!("SELECT {ORDER_COLUMNS} FROM {ORDER_FROM} WHERE {filter} ORDER BY so.id DESC LIMIT 300");
     let mut q = sqlx::query(&sql);
     for p in params {
@@ -253,7 +254,54 @@ pub async fn orders_where(db: &Db, caller: &Caller, filter: &str, params: &[i64]
             out.push(v);
         }
     }
+    // Those who may decide an order choose whom to give it to: one query per item.
+    let mut by_item: std::collections::HashMap<i64, Vec<Assignee>> = std::collections::HashMap::new();
+    for v in out.iter_mut().filter(|v| v.can_decide) {
+        if !by_item.contains_key(&v.item_id) {
+            let item = item_ref(db, v.item_id).await?;
+            by_item.insert(v.item_id, assignees(db, &item).await?);
+        }
+        v.assignees = by_item[&v.item_id].clone();
+    }
     Ok(out)
+}
+
+/// Who an order of `item` may be given to (see `Assignee`), by name.
+pub async fn assignees(db: &Db, item: &ItemRef) -> Result<Vec<Assignee>, sqlx::Error> {
+    // -1 matches no row: the item has no such provider.
+    let team = item.team_id.unwrap_or(-1);
+    let org = item.org_id.unwrap_or(-1);
+    let provider_org = item.provider.org_id.unwrap_or(-1);
+    let own = i64::from(item.provider_kind == ProviderKind::Community);
+    let rows = sqlx::query(
+        "SELECT a.id, a.display_name, a.phone FROM account a
+          WHERE a.deleted_at IS NULL AND a.id IN (
+                SELECT tm.account_id FROM team_member tm JOIN team t ON t.id = tm.team_id
+                 WHERE tm.status = 'member'
+                   AND (t.id = $1 OR t.org_id = $2 OR (t.community_id = $3 AND t.org_id IS NULL AND $4 = 1))
+                UNION SELECT t.leader_id FROM team t
+                 WHERE t.id = $1 OR t.org_id = $2 OR (t.community_id = $3 AND t.org_id IS NULL AND $4 = 1)
+                UNION SELECT g.account_id FROM role_grant g
+                 WHERE (g.scope_kind = 'organization' AND g.scope_id = $5 AND g.role IN ('org_admin', 'social_worker'))
+                    OR (g.scope_kind = 'community' AND g.scope_id = $3 AND g.role IN ('community_staff', 'social_worker')))
+          ORDER BY a.display_name, a.id LIMIT 300",
+    )
+    .bind(team)
+    .bind(org)
+    .bind(item.community_id)
+    .bind(own)
+    .bind(provider_org)
+    .fetch_all(db.read())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Assignee {
+                id: r.try_get("id")?,
+                name: r.try_get("display_name")?,
+                phone: crate::accounts::mask_phone(&r.try_get::<Option<String>, _>("phone")?.unwrap_or_default()),
+            })
+        })
+        .collect()
 }
 
 /// What a step on an order needs.

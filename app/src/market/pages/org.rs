@@ -123,6 +123,7 @@ fn Profile(o: OrgProfile) -> impl IntoView {
                 <ActivityCards items=o.activities.clone() />
                 {publish.then(|| view! { <ActivityForm team_id=None org_id=Some(s.id) /> })}
             </section>
+            <crate::menu::pages::ProviderMenu items=o.menu_items.clone() />
             {(!o.resources.is_empty() || publish).then(|| view! {
                 <section aria-labelledby="org-resources-heading">
                     <h2 id="org-resources-heading">{t!(i18n, mk_charity)}</h2>

@@ -105,6 +105,7 @@ fn Team(t: TeamPage) -> impl IntoView {
                 <ActivityCards items=t.activities.clone() />
                 {t.can_post.then(|| view! { <ActivityForm team_id=Some(id) org_id=t.org_id /> })}
             </section>
+            <crate::menu::pages::ProviderMenu items=t.menu_items.clone() />
         </article>
     }
 }

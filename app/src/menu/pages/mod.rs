@@ -92,6 +92,30 @@ pub fn ItemCards(items: Vec<ItemSummary>) -> impl IntoView {
     .into_any()
 }
 
+/// A provider's services on community menus, for its team or organization page: the
+/// ratings and the orders served over all of them, then each item as a card. Nothing when it
+/// has none.
+#[component]
+pub fn ProviderMenu(items: Vec<ItemSummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    if items.is_empty() {
+        return ().into_any();
+    }
+    let (sum, count) = items.iter().fold((0, 0), |(s, n), i| (s + i.rating_sum, n + i.rating_count));
+    let served: i64 = items.iter().map(|i| i.completed_count).sum();
+    view! {
+        <section aria-labelledby="provider-menu-heading" data-testid="provider-menu">
+            <h2 id="provider-menu-heading">{t!(i18n, mn_provider_services)}</h2>
+            <dl class="tally-grid">
+                <div><dt>{t!(i18n, mn_rating)}</dt><dd data-testid="provider-rating">{move || rating_text(i18n.get_locale(), sum, count)}</dd></div>
+                <div><dt>{t!(i18n, mn_served)}</dt><dd data-testid="provider-served">{served}</dd></div>
+            </dl>
+            <ItemCards items />
+        </section>
+    }
+    .into_any()
+}
+
 /// An order as a card, with the steps the viewer may take on it now.
 #[component]
 pub fn OrderCard(o: OrderView) -> impl IntoView {
@@ -164,8 +188,13 @@ fn OrderSteps(o: OrderView) -> impl IntoView {
         {o.can_decide.then(|| view! {
             <ActionForm action=accept attr:class="stack">
                 <input type="hidden" name="id" value=id />
-                <label for=format!("assignee-{id}")>{t!(i18n, mn_assignee_phone)}</label>
-                <input id=format!("assignee-{id}") name="assignee_phone" type="tel" inputmode="tel" maxlength="20" />
+                <label for=format!("assignee-{id}")>{t!(i18n, mn_assignee_choose)}</label>
+                <select id=format!("assignee-{id}") name="assignee_id" data-testid="assignee">
+                    <option value="0">{t!(i18n, mn_assignee_me)}</option>
+                    {o.assignees.iter().map(|a| view! {
+                        <option value=a.id>{format!("{} · {}", a.name, a.phone)}</option>
+                    }).collect_view()}
+                </select>
                 <button type="submit" class="primary" data-testid="accept-order">{t!(i18n, mn_accept)}</button>
             </ActionForm>
             <details class="staff-step">
