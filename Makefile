@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 LINLI := $(TARGET_DIR)/release/linli
 
-.PHONY: setup build run test screenshots wasm-size
+.PHONY: setup build run test verify screenshots wasm-size
 
 ## Install the toolchain pieces (idempotent, fast when present).
 setup:
@@ -22,6 +22,11 @@ run: build
 ## Every test: unit, integration on SQLite and PostgreSQL, end-to-end in Chromium.
 test: setup
 	@bash scripts/test.sh
+
+## The slow checks: crash safety (SIGKILL mid-storm) and a five-minute soak, on both engines,
+## against the release binary `make test` built. CI runs it after `make test`.
+verify: setup
+	@bash scripts/verify.sh
 
 ## Screenshots of the main pages (phone and desktop, normal and elder mode) into target/screenshots.
 screenshots: build

@@ -21,11 +21,15 @@ pub mod prefs;
 pub mod residents;
 pub mod roles;
 pub mod time;
+#[cfg(all(test, feature = "ssr"))]
+mod validators_props;
 
 #[cfg(feature = "ssr")]
 pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod ratelimit;
 #[cfg(feature = "ssr")]
 pub mod request;
 #[cfg(feature = "ssr")]

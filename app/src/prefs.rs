@@ -75,15 +75,15 @@ fn set_pref_cookie(name: &str, value: &str) {
 
 /// Turns elder-friendly mode on or off for this browser.
 #[server(endpoint = "set_elder_mode")]
-pub async fn set_elder_mode(on: bool) -> Result<bool, ServerFnError> {
+pub async fn set_elder_mode(on: bool) -> Result<bool, crate::error::AppError> {
     set_pref_cookie(ELDER_COOKIE, if on { "1" } else { "0" });
     Ok(on)
 }
 
-/// Chooses the interface language for this browser. Unknown codes fall back to the default.
+/// Chooses the interface language for this browser (`zh` or `en`).
 #[server(endpoint = "set_language")]
-pub async fn set_language(lang: String) -> Result<String, ServerFnError> {
-    let locale: Locale = lang.parse().unwrap_or_default();
+pub async fn set_language(lang: String) -> Result<String, crate::error::AppError> {
+    let locale: Locale = lang.parse().map_err(|_| crate::error::AppError::Invalid(crate::error::Invalid::Choice))?;
     set_pref_cookie(LOCALE_COOKIE, locale.as_str());
     Ok(locale.as_str().to_string())
 }

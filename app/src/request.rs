@@ -25,10 +25,25 @@ fn session_token(secure: bool) -> Option<String> {
     crate::prefs::request_cookie(session::cookie_name(secure)).filter(|t| !t.is_empty() && t.len() <= 128)
 }
 
+/// The caller of one request, found once: a page's several server functions (the header's
+/// user and inbox, the page's own data) would otherwise each look the session up again.
+/// Provided fresh for every request by the router (`provide_request_context`).
+#[derive(Clone, Debug, Default)]
+pub struct CallerOnce(std::sync::Arc<tokio::sync::OnceCell<Option<Caller>>>);
+
+/// What every request's render or server-function call gets in its context.
+pub fn provide_request_context(state: AppState) {
+    provide_context(state);
+    provide_context(CallerOnce::default());
+}
+
 /// Who is calling: `None` for anonymous requests or ended sessions.
 pub async fn caller() -> Result<Option<Caller>, AppError> {
     let state = state()?;
-    caller_with(&state, session_token(state.secure_cookies)).await
+    match use_context::<CallerOnce>() {
+        Some(once) => once.0.get_or_try_init(|| caller_with(&state, session_token(state.secure_cookies))).await.cloned(),
+        None => caller_with(&state, session_token(state.secure_cookies)).await,
+    }
 }
 
 /// The caller holding session `token` (for handlers outside server functions, which read the

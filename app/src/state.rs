@@ -9,11 +9,15 @@ pub struct AppState {
     pub clock: Clock,
     /// Served over https: session cookies get `Secure` and the `__Host-` prefix.
     pub secure_cookies: bool,
+    /// Rate limits on registration, comments, appeals and Open311 requests.
+    pub limits: crate::ratelimit::Limits,
+    /// How long anonymous pages are kept rendered (`server/src/page_cache.rs`); 0: not at all.
+    pub page_cache_ms: u64,
 }
 
 impl AppState {
     pub fn new(db: Db) -> AppState {
-        AppState { db, clock: Clock::system(), secure_cookies: false }
+        AppState { db, clock: Clock::system(), secure_cookies: false, limits: Default::default(), page_cache_ms: 0 }
     }
 
     pub fn places(&self) -> Places<'_> {

@@ -18,6 +18,12 @@ pub struct Config {
     /// `LINLI_SECURE_COOKIES=1` when served over https (behind a TLS proxy): session cookies
     /// get `Secure` and the `__Host-` prefix.
     pub secure_cookies: bool,
+    /// `LINLI_RATE_LIMITS=relaxed` widens the rate limits a thousandfold, for load tests from
+    /// one address (the soak). Never in production.
+    pub limits: app::ratelimit::Limits,
+    /// `LINLI_PAGE_CACHE_MS`: how long a page rendered for anonymous visitors is served again
+    /// (default 1000; 0 turns the cache off).
+    pub page_cache_ms: u64,
 }
 
 impl Config {
@@ -31,6 +37,15 @@ impl Config {
                 .with_context(|| format!("LINLI_ADDR={addr:?} is not an address like 127.0.0.1:3000"))?,
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_string()),
             secure_cookies: var("LINLI_SECURE_COOKIES").is_some_and(|v| v == "1" || v == "true"),
+            limits: match var("LINLI_RATE_LIMITS").as_deref() {
+                None | Some("default") => app::ratelimit::Limits::default(),
+                Some("relaxed") => app::ratelimit::Limits::relaxed(),
+                Some(other) => anyhow::bail!("LINLI_RATE_LIMITS={other:?}: use default or relaxed"),
+            },
+            page_cache_ms: match var("LINLI_PAGE_CACHE_MS") {
+                None => 1000,
+                Some(v) => v.parse().with_context(|| format!("LINLI_PAGE_CACHE_MS={v:?} is not a number of milliseconds"))?,
+            },
         })
     }
 

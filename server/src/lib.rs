@@ -1,8 +1,14 @@
 //! The `linli` server: configuration, the HTTP router and the command-line tasks.
 pub mod appeals_http;
+pub mod backup;
+#[cfg(feature = "bench")]
+pub mod ceiling;
 pub mod config;
 pub mod open311;
+pub mod page_cache;
+pub mod rng;
 pub mod router;
+pub mod scale;
 pub mod security;
 pub mod seed;
 pub mod seed_appeals;

@@ -2,7 +2,7 @@
 use anyhow::Context;
 use app::{db::Db, state::AppState};
 use clap::{Parser, Subcommand};
-use linli_server::{router, seed, telemetry, Config};
+use linli_server::{backup, router, seed, telemetry, Config};
 
 #[derive(Parser)]
 #[command(name = "linli", version, about = "Linli (邻里): a civic participation portal")]
@@ -19,7 +19,26 @@ enum Command {
     Migrate,
     /// Load the demo district and accounts into an empty database (does nothing otherwise).
     SeedDemo,
+    /// Fill the database with a district at scale, on top of the demo (for benchmarks):
+    /// `--preset city` is the study's whole district with ten years of activity, `small` a
+    /// hundredth of it. Deterministic for a preset and seed.
+    SeedScale {
+        #[arg(long, default_value = "city", value_parser = ["city", "small"])]
+        preset: String,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// Write a consistent copy of the database to FILE while the server runs (SQLite:
+    /// `VACUUM INTO`; PostgreSQL: `pg_dump --format=custom`).
+    Backup { file: std::path::PathBuf },
+    /// Replace the database with a copy `backup` made (stop the servers first).
+    Restore { file: std::path::PathBuf },
 }
+
+/// mimalloc: rendering pages allocates many small strings on every worker thread; glibc's
+/// allocator spent a fifth of the server's time on them.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> anyhow::Result<()> {
     // Larger stacks than tokio's 2 MiB default: rendering a deep page on the server is
@@ -35,6 +54,21 @@ async fn run() -> anyhow::Result<()> {
     telemetry::init();
     let cli = Cli::parse();
     let config = Config::from_env()?;
+    // Backup and restore touch the database as it is: no migrations first.
+    match &cli.command {
+        Some(Command::Restore { file }) => {
+            let engine = app::db::Engine::from_url(&config.database_url)?;
+            println!("{}", backup::restore(engine, &config.database_url, file).await?);
+            return Ok(());
+        }
+        Some(Command::Backup { file }) => {
+            let db = Db::connect(&config.database_url).await.with_context(|| format!("connecting to {}", redact(&config.database_url)))?;
+            println!("{}", backup::backup(&db, &config.database_url, file).await?);
+            db.close().await;
+            return Ok(());
+        }
+        _ => {}
+    }
     let db = Db::connect(&config.database_url)
         .await
         .with_context(|| format!("connecting to {}", redact(&config.database_url)))?;
@@ -42,13 +76,28 @@ async fn run() -> anyhow::Result<()> {
 
     match cli.command.unwrap_or(Command::Serve) {
         Command::Migrate => tracing::info!("migrations applied"),
+        Command::Backup { .. } | Command::Restore { .. } => unreachable!("handled before connecting"),
         Command::SeedDemo => {
             let report = seed::demo(&db).await.context("loading demo data")?;
             println!("{report}");
         }
+        Command::SeedScale { preset, seed } => {
+            let preset = linli_server::scale::Preset::by_name(&preset).context("unknown preset")?;
+            let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let report = linli_server::scale::run(&db, preset, seed, progress).await.context("generating the district")?;
+            println!("{report}");
+        }
         Command::Serve => {
             let options = config.leptos_options();
-            let state = AppState { secure_cookies: config.secure_cookies, ..AppState::new(db.clone()) };
+            let state = AppState {
+                secure_cookies: config.secure_cookies,
+                limits: config.limits,
+                page_cache_ms: config.page_cache_ms,
+                ..AppState::new(db.clone())
+            };
+            if config.limits != app::ratelimit::Limits::default() {
+                tracing::warn!("rate limits relaxed (LINLI_RATE_LIMITS): for load tests only");
+            }
             linli_server::sweep::spawn(state.clone());
             let app = router(state, options);
             let listener = tokio::net::TcpListener::bind(config.addr)

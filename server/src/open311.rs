@@ -8,8 +8,9 @@ use app::error::AppError;
 use app::i18n::Locale;
 use app::state::AppState;
 use app::time::{format_iso, parse_iso};
+use std::net::SocketAddr;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{ConnectInfo, Path, Query, State},
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::get,
@@ -19,8 +20,12 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::Row;
 
-/// Requests a list answers at most (the standard's limit).
+/// Requests a list answers at most (the standard's limit), and by default: a page of 100, as
+/// cities that page their GeoReport APIs do (`page`, `page_size`).
 pub const MAX_REQUESTS: i64 = 1000;
+pub const DEFAULT_PAGE_SIZE: i64 = 100;
+/// Pages beyond this are refused: dates narrow a search better than a deep page.
+pub const MAX_PAGE: i64 = 1000;
 /// The default window of a list without dates: the last 90 days.
 const DEFAULT_WINDOW_MS: i64 = 90 * 86_400_000;
 
@@ -127,6 +132,8 @@ struct ListQuery {
     start_date: Option<String>,
     end_date: Option<String>,
     status: Option<String>,
+    page: Option<String>,
+    page_size: Option<String>,
 }
 
 /// A comma-separated list, each item checked by `parse`; an error names the parameter.
@@ -140,7 +147,7 @@ fn list<T>(input: &str, name: &str, parse: impl Fn(&str) -> Option<T>) -> Result
 }
 
 /// `GET requests.json`: by id list, or by service codes, status and a date window (the last
-/// 90 days by default), newest first, at most 1000.
+/// 90 days by default), newest first, a page (`page`, `page_size`) at a time.
 async fn list_requests(
     State(app): State<AppState>,
     headers: HeaderMap,
@@ -187,7 +194,21 @@ async fn list_requests(
         }
         conditions.push(format!("a.created_at >= {start} AND a.created_at <= {end}"));
     }
-    let sql = format!("{REQUEST_SELECT} WHERE {} ORDER BY a.id DESC LIMIT {MAX_REQUESTS}", conditions.join(" AND "));
+    let number = |v: &Option<String>, name: &str, default: i64, max: i64| match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(default),
+        Some(s) => s.parse::<i64>().ok().filter(|n| (1..=max).contains(n)).ok_or_else(|| error(StatusCode::BAD_REQUEST, &format!("invalid {name} (1 to {max})"))),
+    };
+    let (page, size) = match (number(&q.page, "page", 1, MAX_PAGE), number(&q.page_size, "page_size", DEFAULT_PAGE_SIZE, MAX_REQUESTS)) {
+        (Ok(p), Ok(s)) => (p, s),
+        (Err(e), _) | (_, Err(e)) => return e,
+    };
+    let offset = (page - 1) * size;
+    // Newest first by the date filed: the order of the date index, so a page reads its own
+    // rows only (ordering by id made every row of the window be read, joined and sorted).
+    let sql = format!(
+        "{REQUEST_SELECT} WHERE {} ORDER BY a.created_at DESC, a.id DESC LIMIT {size} OFFSET {offset}",
+        conditions.join(" AND ")
+    );
     match sqlx::query(&sql).fetch_all(app.db.read()).await {
         Ok(rows) => match rows.iter().map(|r| request_json(r, l)).collect::<Result<Vec<_>, _>>() {
             Ok(items) => Json(items).into_response(),
@@ -226,7 +247,11 @@ struct PostForm {
 /// `POST requests.json` (form-encoded, as the standard has it): files an appeal for a client
 /// app holding a key admins issued. `address_id` is a building id of the district (there are
 /// no coordinates to place a `lat`/`long`); the contact is kept for the callback only.
-async fn post_request(State(app): State<AppState>, form: Result<Form<PostForm>, axum::extract::rejection::FormRejection>) -> Response {
+async fn post_request(
+    State(app): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    form: Result<Form<PostForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
     let Ok(Form(f)) = form else { return error(StatusCode::BAD_REQUEST, "the body must be form-encoded") };
     let key = f.api_key.as_deref().unwrap_or("").trim().to_string();
     if key.is_empty() {
@@ -237,6 +262,20 @@ async fn post_request(State(app): State<AppState>, form: Result<Form<PostForm>, 
         Ok(None) => return error(StatusCode::FORBIDDEN, "invalid api_key"),
         Err(e) => return internal(e),
     };
+    // Per key and per address: one leaked key, or one client looping, cannot flood the queues.
+    let limits = [
+        (format!("open311:key:{key_id}"), app.limits.open311_per_key),
+        (format!("open311:addr:{}", peer.ip()), app.limits.open311_per_address),
+    ];
+    match app::ratelimit::hit(&app, &limits).await {
+        Ok(()) => {}
+        Err(AppError::Throttled { retry_after_secs }) => {
+            let mut resp = error(StatusCode::TOO_MANY_REQUESTS, &format!("too many requests; retry after {retry_after_secs} s"));
+            resp.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(retry_after_secs));
+            return resp;
+        }
+        Err(e) => return internal(e),
+    }
     let Some(code) = f.service_code.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
         return error(StatusCode::BAD_REQUEST, "service_code was not provided");
     };
@@ -262,7 +301,13 @@ async fn post_request(State(app): State<AppState>, form: Result<Form<PostForm>, 
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
-    let contact_name = app::accounts::DisplayName::parse(&name).ok().map(|n| n.as_str().to_string());
+    let contact_name = match name.as_str() {
+        "" => None,
+        name => match app::accounts::DisplayName::parse(name) {
+            Ok(n) => Some(n.as_str().to_string()),
+            Err(_) => return error(StatusCode::BAD_REQUEST, "invalid first_name or last_name"),
+        },
+    };
     let contact_phone = match f.phone.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
         Some(p) => match app::accounts::Phone::parse(p) {

@@ -11,17 +11,21 @@ use axum::{
     routing::{get, post},
     Router,
 };
-use leptos::{config::LeptosOptions, prelude::provide_context};
+use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 use tower::ServiceBuilder;
 use tower_http::{
     compression::CompressionLayer,
+    CompressionLevel,
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     services::ServeDir,
     set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
 };
+
+/// Compression level of answers (brotli and gzip alike).
+pub const COMPRESSION_LEVEL: i32 = 4;
 
 /// Largest request body accepted (forms and server-function calls).
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -53,7 +57,12 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
         .service(ServeDir::new(&site_root).fallback(get(not_found).with_state(state.clone())));
 
     let x_request_id = header::HeaderName::from_static("x-request-id");
-    Router::new()
+    let page_cache = crate::page_cache::PageCache::new(app.page_cache_ms);
+    let base = Router::new();
+    // The benchmark's ceiling route exists only in `bench` builds.
+    #[cfg(feature = "bench")]
+    let base = base.route("/__ceiling", get(crate::ceiling::serve));
+    let router = base
         .route("/healthz", get(healthz))
         .route("/account/export", get(export_my_data))
         .route("/api/{*fn_name}", post(server_fn))
@@ -64,7 +73,7 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
             routes,
             {
                 let app = app.clone();
-                move || provide_context(app.clone())
+                move || app::request::provide_request_context(app.clone())
             },
             {
                 let options = leptos_options.clone();
@@ -83,11 +92,21 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
                 .layer(PropagateRequestIdLayer::new(x_request_id))
                 .layer(axum::middleware::from_fn(security::headers))
                 .layer(axum::middleware::from_fn(security::refuse_cross_site))
-                .layer(CompressionLayer::new())
+                .layer(axum::middleware::from_fn(security::require_form))
+                .layer(axum::middleware::from_fn(security::explain_too_large))
+                // Level 4, not the libraries' default: brotli's default is its maximum (11),
+                // which took longer to compress a page than to render it (bench/RESULTS.md).
+                // At 4, brotli is as fast as gzip's default and still smaller.
+                .layer(CompressionLayer::new().quality(CompressionLevel::Precise(COMPRESSION_LEVEL)))
+                // Inside compression: it keeps pages uncompressed, each copy compressed anew.
+                .layer(axum::middleware::from_fn_with_state(page_cache, crate::page_cache::layer))
                 // Inside compression: it reads the error body before it is compressed.
                 .layer(axum::middleware::from_fn(server_fn_status)),
         )
-        .with_state(state)
+        .with_state(state);
+    #[cfg(feature = "bench")]
+    crate::ceiling::install(&router);
+    router
 }
 
 /// 200 when the database answers, 503 otherwise (for load balancers and orchestration).
@@ -100,7 +119,7 @@ async fn healthz(State(app): State<AppState>) -> Response {
 }
 
 async fn server_fn(State(app): State<AppState>, req: Request<Body>) -> Response {
-    handle_server_fns_with_context(move || provide_context(app.clone()), req).await.into_response()
+    handle_server_fns_with_context(move || app::request::provide_request_context(app.clone()), req).await.into_response()
 }
 
 /// Server-function errors are `AppError`s encoded as JSON, which leptos always answers with
@@ -138,7 +157,7 @@ async fn not_found(State(state): State<ServerState>, req: Request<Body>) -> Resp
     let app = state.app.clone();
     let options = state.leptos_options.clone();
     let handler = leptos_axum::render_app_to_stream_with_context(
-        move || provide_context(app.clone()),
+        move || app::request::provide_request_context(app.clone()),
         move || shell(options.clone()),
     );
     handler(req).await.into_response()

@@ -60,3 +60,83 @@ pub async fn headers(req: Request, next: Next) -> Response {
     }
     resp
 }
+
+/// Server functions take form-encoded bodies (what forms and the hydrated app send): any other
+/// media type is refused with 415, and a body that is not well-formed — an escape that is not
+/// `%` and two hex digits, or bytes that decode to something other than UTF-8 — with 400,
+/// before anything decodes it leniently (which would turn it into replacement characters).
+pub async fn require_form(req: Request, next: Next) -> Response {
+    if req.method() != Method::POST || !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded")));
+    if !form {
+        return (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "请以表单方式提交 / send the request as a form (application/x-www-form-urlencoded)",
+        )
+            .into_response();
+    }
+    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > crate::router::BODY_LIMIT) {
+        // The body limit answers this one (413) without reading it.
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, crate::router::BODY_LIMIT).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    if !well_formed_form(&bytes) {
+        let error = app::error::AppError::Request("malformed form body".into());
+        return (StatusCode::BAD_REQUEST, [(header::CONTENT_TYPE, "application/json")], serde_json::to_string(&error).unwrap_or_default())
+            .into_response();
+    }
+    next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await
+}
+
+/// Every escape is `%XX`, and every name and value decodes to UTF-8.
+pub fn well_formed_form(body: &[u8]) -> bool {
+    body.split(|b| *b == b'&').flat_map(|pair| pair.splitn(2, |b| *b == b'=')).all(|part| {
+        let mut i = 0;
+        while i < part.len() {
+            if part[i] == b'%' {
+                if i + 2 >= part.len() || !(part[i + 1].is_ascii_hexdigit() && part[i + 2].is_ascii_hexdigit()) {
+                    return false;
+                }
+                i += 3;
+            } else {
+                i += 1;
+            }
+        }
+        percent_encoding::percent_decode(part).decode_utf8().is_ok()
+    })
+}
+
+/// The body limit's refusal says why, in both languages (tower-http's says "length limit
+/// exceeded").
+pub async fn explain_too_large(req: Request, next: Next) -> Response {
+    let resp = next.run(req).await;
+    if resp.status() != StatusCode::PAYLOAD_TOO_LARGE {
+        return resp;
+    }
+    (StatusCode::PAYLOAD_TOO_LARGE, "提交的内容过大 / the request is too large").into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::well_formed_form;
+
+    #[test]
+    fn form_bodies_must_escape_well_and_decode_to_utf8() {
+        for ok in ["", "a=1", "a=1&b=", "title=%E8%AE%AE%E9%A2%98&x=a+b", "a", "%41=%42"] {
+            assert!(well_formed_form(ok.as_bytes()), "{ok}");
+        }
+        for bad in ["a=%E5%AD", "a=%FF%FE", "a=%", "a=%4", "a=%ZZ", "%E5=1", "a=1&b=%C0%AF"] {
+            assert!(!well_formed_form(bad.as_bytes()), "{bad}");
+        }
+    }
+}

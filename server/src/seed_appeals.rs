@@ -10,6 +10,7 @@ use app::policy::Caller;
 use app::state::AppState;
 use sqlx::Row;
 use std::collections::HashMap;
+use crate::rng::Lcg;
 
 const HOUR: i64 = 3_600_000;
 const DAY: i64 = 24 * HOUR;
@@ -184,21 +185,6 @@ pub async fn load(db: &Db, now: i64) -> Result<(), AppError> {
 }
 
 /// A small deterministic generator (so the demo and the benchmark are the same every run).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-}
-
 #[derive(Default)]
 struct Counts {
     street: i64,

@@ -37,6 +37,9 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
                 Ok(n) => tracing::info!(orders = n, "unaccepted orders escalated to community staff"),
                 Err(e) => tracing::error!(error = %e, "escalating unaccepted orders failed"),
             }
+            if let Err(e) = app::ratelimit::forget_old(&state).await {
+                tracing::error!(error = %e, "forgetting old rate-limit windows failed");
+            }
         }
     })
 }

@@ -56,6 +56,9 @@ pub async fn register(
     if consent.as_deref() != Some("on") {
         return Err(AppError::Invalid(Invalid::ConsentMissing));
     }
+    // Counted before the (slow) hash: a burst of sign-ups from one address stops here.
+    let address = crate::request::client_address().await;
+    crate::ratelimit::hit(&state, &[(format!("register:addr:{address}"), state.limits.register_per_address)]).await?;
     let hash = password::hash(password.expose().to_string()).await?;
     let now = state.clock.now_ms();
     let mut tx = state.db.begin_write().await?;

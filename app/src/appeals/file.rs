@@ -96,6 +96,21 @@ pub async fn insert(state: &crate::state::AppState, a: NewAppeal) -> Result<i64,
     Ok(id)
 }
 
+/// Counts a filing against the account's and the address's limits (a flood of appeals would
+/// bury the real ones in the community's queue).
+#[cfg(feature = "ssr")]
+async fn limit_filing(state: &crate::state::AppState, account_id: i64) -> Result<(), AppError> {
+    let address = crate::request::client_address().await;
+    crate::ratelimit::hit(
+        state,
+        &[
+            (format!("appeal:acct:{account_id}"), state.limits.appeal_per_account),
+            (format!("appeal:addr:{address}"), state.limits.appeal_per_address),
+        ],
+    )
+    .await
+}
+
 /// A resident files an appeal about a building (their home or elsewhere in the district).
 /// Redirects to the appeal, where photos can be added.
 #[server(endpoint = "file_appeal")]
@@ -115,6 +130,7 @@ pub async fn file_appeal(building_id: i64, category: String, urgency: String, de
         contact_phone: None,
         api_key_id: None,
     };
+    limit_filing(&state, caller.account_id).await?;
     let id = insert(&state, new).await?;
     leptos_axum::redirect(&store::link(id));
     Ok(id)
@@ -168,6 +184,7 @@ pub async fn file_appeal_for(
         contact_phone: contact_phone.map(|p| p.as_str().to_string()),
         api_key_id: None,
     };
+    limit_filing(&state, caller.account_id).await?;
     let id = insert(&state, new).await?;
     leptos_axum::redirect(&store::link(id));
     Ok(id)

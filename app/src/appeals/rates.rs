@@ -136,10 +136,10 @@ pub fn period(now: i64, from: Option<&str>, to: Option<&str>) -> (String, String
 /// The counters summed; PostgreSQL sums BIGINTs into NUMERIC, so each is cast back for both
 /// engines to decode an integer.
 #[cfg(feature = "ssr")]
-const SUMS: &str = "CAST(SUM(s.filed) AS BIGINT) AS filed, CAST(SUM(s.callbacks) AS BIGINT) AS callbacks,
-    CAST(SUM(s.contacted) AS BIGINT) AS contacted, CAST(SUM(s.solved) AS BIGINT) AS solved,
-    CAST(SUM(s.satisfied) AS BIGINT) AS satisfied, CAST(SUM(s.closed) AS BIGINT) AS closed,
-    CAST(SUM(s.closed_on_time) AS BIGINT) AS closed_on_time";
+const SUMS: &str = "CAST(SUM(filed) AS BIGINT) AS filed, CAST(SUM(callbacks) AS BIGINT) AS callbacks,
+    CAST(SUM(contacted) AS BIGINT) AS contacted, CAST(SUM(solved) AS BIGINT) AS solved,
+    CAST(SUM(satisfied) AS BIGINT) AS satisfied, CAST(SUM(closed) AS BIGINT) AS closed,
+    CAST(SUM(closed_on_time) AS BIGINT) AS closed_on_time";
 
 #[cfg(feature = "ssr")]
 fn row(r: &sqlx::any::AnyRow, label: String, label_en: String) -> Result<RateRow, sqlx::Error> {
@@ -159,33 +159,38 @@ fn row(r: &sqlx::any::AnyRow, label: String, label_en: String) -> Result<RateRow
     })
 }
 
-/// The report, in three small queries over the counters.
+/// The report, in two small queries over the counters: the district's from the streets'
+/// rollup (72 rows a year), the others' from the community counters of their scope.
 #[cfg(feature = "ssr")]
 pub async fn report(db: &crate::db::Db, scope: RateScope, from: &str, to: &str) -> Result<RatesReport, AppError> {
     use sqlx::Row;
-    let sums = SUMS;
-    let (filter, name_sql) = match scope {
-        RateScope::District => ("1 = 1", "SELECT name, name_en FROM district ORDER BY id LIMIT 1"),
-        RateScope::Street(_) => ("s.street_id = $3", "SELECT name, name_en FROM street WHERE id = $1"),
-        RateScope::Community(_) => ("s.community_id = $3", "SELECT name, name_en FROM community WHERE id = $1"),
-        RateScope::Department(_) => ("s.department_id = $3", "SELECT name, name_en FROM department WHERE id = $1"),
+    let options = options(db).await?;
+    let (name, name_en) = match scope {
+        RateScope::District => {
+            let r = sqlx::query("SELECT name, name_en FROM district ORDER BY id LIMIT 1").fetch_optional(db.read()).await?.ok_or(AppError::NotFound)?;
+            (r.try_get("name")?, r.try_get("name_en")?)
+        }
+        _ => options.iter().find(|o| o.scope == scope).map(|o| (o.name.clone(), o.name_en.clone())).ok_or(AppError::NotFound)?,
     };
-    let scope_id = scope.id().unwrap_or(0);
-    let mut q = sqlx::query(name_sql);
-    if scope.id().is_some() {
-        q = q.bind(scope_id);
-    }
-    let named = q.fetch_optional(db.read()).await?.ok_or(AppError::NotFound)?;
-    let (name, name_en): (String, String) = (named.try_get("name")?, named.try_get("name_en")?);
-
-    let months = sqlx::query(&format!(
-        "SELECT s.month, {sums} FROM appeal_stat s WHERE s.month >= $1 AND s.month <= $2 AND ($3 = $3) AND {filter}
-          GROUP BY s.month ORDER BY s.month"
+    // Where the counters come from, and the units one level down: streets of the district,
+    // communities of a street or a department, departments of a community (0: handled in the
+    // community itself).
+    let (table, filter, unit, unit_kind) = match scope {
+        RateScope::District => ("appeal_stat_by_street", "", "street_id", "street"),
+        RateScope::Street(_) => ("appeal_stat", "AND street_id = $3", "community_id", "community"),
+        RateScope::Community(_) => ("appeal_stat", "AND community_id = $3", "department_id", "department"),
+        RateScope::Department(_) => ("appeal_stat", "AND department_id = $3", "community_id", "community"),
+    };
+    let query = |sql: String| async move {
+        let mut q = sqlx::query(&sql).bind(from).bind(to);
+        if let Some(id) = scope.id() {
+            q = q.bind(id);
+        }
+        q.fetch_all(db.read()).await
+    };
+    let months = query(format!(
+        "SELECT month, {SUMS} FROM {table} WHERE month >= $1 AND month <= $2 {filter} GROUP BY month ORDER BY month"
     ))
-    .bind(from)
-    .bind(to)
-    .bind(scope_id)
-    .fetch_all(db.read())
     .await?
     .iter()
     .map(|r| {
@@ -193,32 +198,19 @@ pub async fn report(db: &crate::db::Db, scope: RateScope, from: &str, to: &str) 
         row(r, m.clone(), m)
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-
-    // One level down: the unit's key column and where its name comes from.
-    let (key, names) = match scope {
-        RateScope::District => ("s.street_id", "LEFT JOIN street u ON u.id = s.street_id"),
-        RateScope::Street(_) | RateScope::Department(_) => ("s.community_id", "LEFT JOIN community u ON u.id = s.community_id"),
-        RateScope::Community(_) => ("s.department_id", "LEFT JOIN department u ON u.id = s.department_id"),
-    };
-    let units = sqlx::query(&format!(
-        "SELECT {key} AS unit, u.name, u.name_en, {sums} FROM appeal_stat s {names}
-          WHERE s.month >= $1 AND s.month <= $2 AND ($3 = $3) AND {filter}
-          GROUP BY {key}, u.name, u.name_en ORDER BY {key}"
+    let units = query(format!(
+        "SELECT {unit} AS unit, {SUMS} FROM {table} WHERE month >= $1 AND month <= $2 {filter} GROUP BY {unit} ORDER BY {unit}"
     ))
-    .bind(from)
-    .bind(to)
-    .bind(scope_id)
-    .fetch_all(db.read())
     .await?
     .iter()
     .map(|r| {
-        // Department 0: handled in the community itself.
-        let name: Option<String> = r.try_get("name")?;
-        let name_en: Option<String> = r.try_get("name_en")?;
-        row(r, name.unwrap_or_else(|| "社区自办".into()), name_en.unwrap_or_else(|| "Handled by the community".into()))
+        let id: i64 = r.try_get("unit")?;
+        match options.iter().find(|o| o.scope.kind() == unit_kind && o.scope.id() == Some(id)) {
+            Some(o) => row(r, o.name.clone(), o.name_en.clone()),
+            None => row(r, "社区自办".into(), "Handled by the community".into()),
+        }
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-
     let mut total = RateRow { label: name.clone(), label_en: name_en.clone(), ..RateRow::default() };
     for m in &months {
         total.filed += m.filed;
@@ -229,17 +221,7 @@ pub async fn report(db: &crate::db::Db, scope: RateScope, from: &str, to: &str) 
         total.closed += m.closed;
         total.closed_on_time += m.closed_on_time;
     }
-    Ok(RatesReport {
-        scope,
-        name,
-        name_en,
-        from: from.to_string(),
-        to: to.to_string(),
-        months,
-        units,
-        total,
-        options: options(db).await?,
-    })
+    Ok(RatesReport { scope, name, name_en, from: from.to_string(), to: to.to_string(), months, units, total, options })
 }
 
 /// Every unit whose rates can be shown.

@@ -208,8 +208,9 @@ pub async fn limit_ms(tx: &mut Tx, urgency: Urgency) -> Result<i64, sqlx::Error>
     Ok(minutes * 60_000)
 }
 
-/// Adds to the monthly counters of `(month, community, department)`. `counts` pairs a column
-/// (one of the fixed names below, never from a request) with its increment.
+/// Adds to the monthly counters of `(month, community, department)` and of the street's rollup
+/// (`appeal_stat_by_street`, which the district's rates read). `counts` pairs a column (one of the
+/// fixed names below, never from a request) with its increment.
 pub async fn bump(
     tx: &mut Tx,
     month: &str,
@@ -246,6 +247,16 @@ pub async fn bump(
     .bind(department_id)
     .execute(&mut **tx)
     .await?;
+    sqlx::query("INSERT INTO appeal_stat_by_street (month, street_id) VALUES ($1, $2) ON CONFLICT (month, street_id) DO NOTHING")
+        .bind(month)
+        .bind(street_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(&format!("UPDATE appeal_stat_by_street SET {} WHERE month = $1 AND street_id = $2", sets.join(", ")))
+        .bind(month)
+        .bind(street_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

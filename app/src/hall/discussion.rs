@@ -118,6 +118,16 @@ pub async fn post_comment(proposal_id: i64, parent_id: Option<i64>, body: String
         Err(_) => authorize(caller.as_ref(), Action::ModerateHall { community_id })?,
     };
     let body = parse_body(&body)?;
+    let limits = state.limits;
+    let address = crate::request::client_address().await;
+    crate::ratelimit::hit(
+        &state,
+        &[
+            (format!("comment:acct:{}", caller.account_id), limits.comment_per_account),
+            (format!("comment:addr:{address}"), limits.comment_per_address),
+        ],
+    )
+    .await?;
     let now = state.clock.now_ms();
     let mut tx = state.db.begin_write().await?;
     let p = store::lock(&mut tx, proposal_id, now).await?;

@@ -252,12 +252,29 @@ impl Choice {
 }
 
 /// Text a user typed: trimmed, `min..=max` characters, no control characters except line
-/// breaks and tabs. Markup is kept as typed: pages render it as text, never as HTML.
+/// breaks and tabs, and nothing that makes text read otherwise than it is stored: no
+/// bidirectional overrides or isolates, no invisible characters (multi-line text keeps the
+/// zero-width joiner and non-joiner that emoji and some scripts need).
+/// Markup is kept as typed: pages render it as text, never as HTML.
 pub fn parse_text(input: &str, min: usize, max: usize, multiline: bool, err: Invalid) -> Result<String, AppError> {
     let text = input.trim().replace("\r\n", "\n");
     let n = text.chars().count();
-    let bad_char = text.chars().any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\t')));
+    let bad_char = text.chars().any(|c| {
+        (c.is_control() && !(multiline && (c == '\n' || c == '\t')))
+            || is_bidi_control(c)
+            || (is_invisible(c) && !(multiline && matches!(c, '\u{200C}' | '\u{200D}')))
+    });
     if (min..=max).contains(&n) && !bad_char { Ok(text) } else { Err(AppError::Invalid(err)) }
+}
+
+/// Characters that reorder the text around them (the "Trojan Source" trick).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that take no space: two names that differ only by them look the same.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
 }
 
 /// A proposal's title: 4–80 characters on one line.

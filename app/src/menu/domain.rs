@@ -221,6 +221,11 @@ pub fn week_of(epoch_ms: i64) -> i64 {
     (epoch_ms - FIRST_MONDAY_MS).div_euclid(WEEK_MS)
 }
 
+/// When capacity week `week` begins (Monday 00:00 local time).
+pub fn week_start(week: i64) -> i64 {
+    FIRST_MONDAY_MS + week * WEEK_MS
+}
+
 /// A preferred time is from now to four weeks ahead.
 pub const PREFERRED_WITHIN_MS: i64 = 28 * 86_400_000;
 

@@ -62,6 +62,7 @@ fn parse_threshold(t: i64) -> Result<i64, AppError> {
 
 #[server(endpoint = "create_street")]
 pub async fn create_street(name: String, name_en: String) -> Result<i64, AppError> {
+    authorized(Action::ManagePlaces).await?;
     let (name, name_en) = (parse_place_name(&name)?, parse_place_name(&name_en)?);
     write_place(
         "create_street",
@@ -102,6 +103,8 @@ pub async fn create_community(
     kind: String,
     support_threshold: i64,
 ) -> Result<i64, AppError> {
+    // Who calls comes first: a refused caller learns nothing of what was wrong with the rest.
+    authorized(Action::ManagePlaces).await?;
     let CommunityFields { name, name_en, kind, threshold } =
         CommunityFields::parse(&name, &name_en, &kind, support_threshold)?;
     write_place(
@@ -123,6 +126,8 @@ pub async fn update_community(
     kind: String,
     support_threshold: i64,
 ) -> Result<i64, AppError> {
+    // Who calls comes first: a refused caller learns nothing of what was wrong with the rest.
+    authorized(Action::ManagePlaces).await?;
     let CommunityFields { name, name_en, kind, threshold } =
         CommunityFields::parse(&name, &name_en, &kind, support_threshold)?;
     write_place(
@@ -137,6 +142,7 @@ pub async fn update_community(
 
 #[server(endpoint = "create_grid")]
 pub async fn create_grid(community_id: i64, name: String) -> Result<i64, AppError> {
+    authorized(Action::ManagePlaces).await?;
     let name = parse_place_name(&name)?;
     write_place(
         "create_grid",
@@ -150,6 +156,7 @@ pub async fn create_grid(community_id: i64, name: String) -> Result<i64, AppErro
 
 #[server(endpoint = "create_estate")]
 pub async fn create_estate(community_id: i64, name: String, property_kind: String) -> Result<i64, AppError> {
+    authorized(Action::ManagePlaces).await?;
     let name = parse_place_name(&name)?;
     if !PROPERTY_KINDS.contains(&property_kind.as_str()) {
         return Err(AppError::Invalid(Invalid::PlaceKind));
@@ -167,6 +174,7 @@ pub async fn create_estate(community_id: i64, name: String, property_kind: Strin
 /// A building in a grid, optionally part of an estate of the same community.
 #[server(endpoint = "create_building")]
 pub async fn create_building(grid_id: i64, estate_id: Option<i64>, name: String) -> Result<i64, AppError> {
+    authorized(Action::ManagePlaces).await?;
     let name = parse_place_name(&name)?;
     // The estate must lie in the grid's community: checked in the INSERT's SELECT, so a
     // mismatch inserts nothing (answered as a bad parent).
@@ -232,6 +240,7 @@ pub async fn community_places(community_id: i64) -> Result<Vec<PlaceRow>, AppErr
 /// Renames a street, grid, estate or building (communities have `update_community`).
 #[server(endpoint = "rename_place")]
 pub async fn rename_place(level: String, id: i64, name: String) -> Result<i64, AppError> {
+    authorized(Action::ManagePlaces).await?;
     let name = parse_place_name(&name)?;
     // The table comes from this fixed list, never from the request text itself.
     let sql = match level.as_str() {

@@ -48,15 +48,9 @@ impl CommunityKind {
     }
 }
 
-/// A place's name: 1–40 characters after trimming, without control characters.
+/// A place's name: 1–40 characters on one line after trimming (see `hall::parse_text`).
 pub fn parse_place_name(input: &str) -> Result<String, crate::error::AppError> {
-    let name = input.trim();
-    let n = name.chars().count();
-    if (1..=40).contains(&n) && !name.chars().any(char::is_control) {
-        Ok(name.to_string())
-    } else {
-        Err(crate::error::AppError::Invalid(crate::error::Invalid::PlaceName))
-    }
+    crate::hall::parse_text(input, 1, 40, false, crate::error::Invalid::PlaceName)
 }
 
 /// An estate's property management (DOMAIN.md §1).

@@ -101,7 +101,7 @@ pub fn each_engine<F: Future<Output = ()>>(run: impl Fn(&'static str) -> F) {
 pub async fn serve(db: &app::db::Db, url: &str) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let config = linli_server::Config { database_url: url.to_string(), addr, site_root: "target/site".into(), secure_cookies: false };
+    let config = linli_server::Config { database_url: url.to_string(), addr, site_root: "target/site".into(), secure_cookies: false, limits: Default::default(), page_cache_ms: 0 };
     let app = linli_server::router(app::state::AppState::new(db.clone()), config.leptos_options());
     tokio::spawn(async move {
         axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();

@@ -2,7 +2,7 @@
 //! a send-back and an extension, the overdue sweep with the injected clock, every illegal
 //! transition, department isolation, rates against hand-computed values, parallel steps,
 //! photos, and Open311.
-mod common;
+use crate::common;
 use common::{enc, in_parallel, TestApp};
 use linli_server::seed::DEMO_PASSWORD;
 use serde_json::Value;

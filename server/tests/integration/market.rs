@@ -6,7 +6,7 @@
 //!
 //! The demo district is loaded for its places and staff; the marketplace rows each test
 //! measures are its own (the demo's marketplace content may change).
-mod common;
+use crate::common;
 use common::{id, login, ok, refused, enc, in_parallel, volunteers, Answer, TestApp};
 use serde_json::Value;
 use sqlx::Row;

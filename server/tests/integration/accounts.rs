@@ -1,6 +1,6 @@
 //! Accounts: register, log in, log out, change password, throttling, CSRF and headers —
 //! on SQLite and on PostgreSQL.
-mod common;
+use crate::common;
 use common::TestApp;
 use sqlx::Row;
 

@@ -1,6 +1,6 @@
 //! The foundation: pages in both languages, the health check, migrations, concurrent writes
 //! and the demo data — on SQLite and on PostgreSQL.
-mod common;
+use crate::common;
 use common::{Engine, TestApp};
 use sqlx::Row;
 
@@ -186,6 +186,8 @@ both_engines!(static_bundle_is_compressed_and_cached, |engine| async move {
         addr: "127.0.0.1:0".parse().unwrap(),
         site_root: site_root.display().to_string(),
         secure_cookies: false,
+        limits: Default::default(),
+        page_cache_ms: 0,
     };
     let router = linli_server::router(app::state::AppState::new(app.db.clone()), config.leptos_options());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -7,7 +7,7 @@
 //!
 //! The demo district is loaded for its places and people; the menu rows each test measures
 //! are its own (the demo's menu content may change).
-mod common;
+use crate::common;
 use common::{id, login, ok, refused, in_parallel, verified_residents, volunteers, Answer, TestApp, Volunteer};
 use serde_json::Value;
 use sqlx::Row;

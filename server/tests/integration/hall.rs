@@ -1,7 +1,7 @@
 //! 邻里议事厅 through its public API, on SQLite and on PostgreSQL: parallel votes and
 //! supports, the lifecycle, listing, discussion and moderation, meetings, progress and the
 //! inbox.
-mod common;
+use crate::common;
 use common::{in_parallel, verified_residents, TestApp};
 use linli_server::seed::DEMO_PASSWORD;
 use sqlx::Row;

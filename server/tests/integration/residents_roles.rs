@@ -1,7 +1,7 @@
 //! Homes, verification, roles, export and deletion — and the authorization matrix over every
 //! server function that changes data. On SQLite and on PostgreSQL.
-mod common;
-use common::TestApp;
+use crate::common;
+use common::{snapshot, TestApp};
 use linli_server::seed::DEMO_PASSWORD;
 use sqlx::Row;
 
@@ -27,80 +27,6 @@ async fn call_as(app: &TestApp, endpoint: &str, form: &[(&str, &str)], i: usize,
 async fn login(app: &TestApp, phone: &str, password: &str) -> String {
     let a = app.call("login", &[("phone", phone), ("password", password)], None).await;
     a.session.unwrap_or_else(|| panic!("login {phone}: {} {}", a.status, a.body))
-}
-
-/// Everything a refused call must leave as it was.
-async fn snapshot(app: &TestApp) -> String {
-    let mut out = String::new();
-    for sql in [
-        "SELECT id, COALESCE(phone, ''), display_name, COALESCE(password_hash, ''), COALESCE(community_id, 0),
-                COALESCE(building_id, 0), COALESCE(verified_at, 0), COALESCE(deleted_at, 0) FROM account ORDER BY id",
-        "SELECT id, account_id, role, COALESCE(scope_kind, ''), COALESCE(scope_id, 0), 0, 0, 0 FROM role_grant ORDER BY id",
-        "SELECT id, COALESCE(actor_id, 0), action, object_kind, COALESCE(object_id, 0), 0, 0, 0 FROM audit_log ORDER BY id",
-        // The hall: proposals with their counters and state, and what the counters summarise.
-        "SELECT id, state, title, body, category, support_count, votes_for + votes_against + votes_abstain,
-                COALESCE(locked_at, 0) + comment_count FROM proposal ORDER BY id",
-        "SELECT proposal_id, account_id, 0, 0, 0, 0, 0, 0 FROM support ORDER BY proposal_id, account_id",
-        "SELECT proposal_id, account_id, choice, 0, 0, 0, 0, 0 FROM vote ORDER BY proposal_id, account_id",
-        "SELECT id, body, COALESCE(hidden_at, 0), report_count, COALESCE(edited_at, 0), 0, 0, 0 FROM comment ORDER BY id",
-        "SELECT proposal_id, account_id, 0, 0, 0, 0, 0, 0 FROM follow ORDER BY proposal_id, account_id",
-        "SELECT id, venue, minutes, 0, 0, 0, 0, 0 FROM meeting ORDER BY id",
-        "SELECT meeting_id, proposal_id, decision, ballots_for, 0, 0, 0, 0 FROM meeting_item ORDER BY meeting_id, proposal_id",
-        "SELECT id, proposal_id, body, 0, 0, 0, 0, 0 FROM progress_update ORDER BY id",
-        "SELECT id, proposal_id, to_state, 0, 0, 0, 0, 0 FROM proposal_event ORDER BY id",
-        // Appeals: state and what steps set, their timeline, photos, counters, rules and keys.
-        "SELECT id, state, category, urgency, COALESCE(route, ''), COALESCE(department_id, 0), COALESCE(deadline_at, 0),
-                COALESCE(closed_at, 0) FROM appeal ORDER BY id",
-        "SELECT id, appeal_id, step, to_state, 0, 0, 0, 0 FROM appeal_event ORDER BY id",
-        "SELECT id, appeal_id, 0, 0, 0, 0, 0, 0 FROM appeal_photo ORDER BY id",
-        "SELECT month, community_id, department_id, filed, callbacks, satisfied, closed, 0 FROM appeal_stat
-          ORDER BY month, community_id, department_id",
-        "SELECT code, limit_minutes, 0, 0, 0, 0, 0, 0 FROM urgency_rule ORDER BY code",
-        "SELECT id, name, COALESCE(revoked_at, 0), 0, 0, 0, 0, 0 FROM api_key ORDER BY id",
-        // 五社联动: organizations and what they publish, volunteers and teams, activities with
-        // their sign-ups and counters, the hours ledger, the directory and charity.
-        "SELECT id, name, status, COALESCE(reject_reason, ''), COALESCE(decided_by, 0), service_areas, contact_phone, created_by
-           FROM organization ORDER BY id",
-        "SELECT id, org_id, category, title, description, 0, 0, 0 FROM offering ORDER BY id",
-        "SELECT account_id, volunteer_no, total_minutes, COALESCE(cadre_unit, ''), COALESCE(cadre_community_id, 0),
-                COALESCE(cadre_confirmed_by, 0), 0, 0 FROM volunteer ORDER BY account_id",
-        "SELECT account_id, skill, 0, 0, 0, 0, 0, 0 FROM volunteer_skill ORDER BY account_id, skill",
-        "SELECT id, name, COALESCE(org_id, 0), community_id, leader_id, member_count, total_minutes, description FROM team ORDER BY id",
-        "SELECT team_id, account_id, status, COALESCE(decided_by, 0), COALESCE(decided_at, 0), 0, 0, 0 FROM team_member
-          ORDER BY team_id, account_id",
-        "SELECT id, title, COALESCE(team_id, 0) + COALESCE(org_id, 0), starts_at, ends_at, slots, confirmed_count,
-                COALESCE(reminded_at, 0) FROM activity ORDER BY id",
-        "SELECT activity_id, skill, 0, 0, 0, 0, 0, 0 FROM activity_skill ORDER BY activity_id, skill",
-        "SELECT id, activity_id, account_id, status, COALESCE(checked_in_at, 0), COALESCE(checked_out_at, 0),
-                COALESCE(attended_minutes, 0), COALESCE(attendance_confirmed_at, 0) FROM signup ORDER BY id",
-        "SELECT id, account_id, minutes, source_kind, source_id, COALESCE(team_id, 0), community_id, confirmed_by
-           FROM hours_credit ORDER BY id",
-        "SELECT id, number, account_id, minutes, 0, 0, 0, 0 FROM certificate ORDER BY id",
-        "SELECT id, name, level, COALESCE(org_id, 0), community_id, focus, updated_by, COALESCE(removed_at, 0)
-           FROM social_worker ORDER BY id",
-        "SELECT id, org_id, kind, title, quantity, remaining, 0, 0 FROM charity_resource ORDER BY id",
-        "SELECT id, resource_id, quantity, purpose, COALESCE(community_id, 0), COALESCE(org_id, 0), claimed_by, 0
-           FROM charity_claim ORDER BY id",
-        // 你点我供: items, the weekly counters, orders with their steps, wishes and supports.
-        "SELECT id, title, provider_kind, weekly_capacity, rating_count, rating_sum, completed_count, COALESCE(withdrawn_at, 0)
-           FROM menu_item ORDER BY id",
-        "SELECT item_id, week, capacity, taken, 0, 0, 0, 0 FROM menu_week ORDER BY item_id, week",
-        "SELECT id, status, resident_id, COALESCE(entered_by, 0), COALESCE(assignee_id, 0), COALESCE(rating, 0),
-                COALESCE(reject_reason, ''), COALESCE(escalated_at, 0) FROM service_order ORDER BY id",
-        "SELECT id, title, support_count, COALESCE(item_id, 0), 0, 0, 0, 0 FROM wish ORDER BY id",
-        "SELECT wish_id, account_id, 0, 0, 0, 0, 0, 0 FROM wish_support ORDER BY wish_id, account_id",
-        "SELECT id, COALESCE(birth_year, 0), 0, 0, 0, 0, 0, 0 FROM account ORDER BY id",
-    ] {
-        for r in sqlx::query(sql).fetch_all(app.db.read()).await.unwrap() {
-            for i in 0..8 {
-                let v: Result<String, _> = r.try_get(i);
-                out.push_str(&v.unwrap_or_else(|_| r.try_get::<i64, _>(i).unwrap().to_string()));
-                out.push('|');
-            }
-            out.push('\n');
-        }
-    }
-    out
 }
 
 both_engines!(resident_declares_home_and_staff_verify_it, |engine| async move {
@@ -422,7 +348,7 @@ both_engines!(authorization_matrix, |engine| async move {
         ("order_service", vec![("item_id", &item), ("preferred_at", &preferred)], [false, true, false, false, false]),
         ("order_service", vec![("item_id", &item), ("preferred_at", &preferred), ("on_behalf_phone", "13900000009")], [false, false, false, true, false]),
         ("get_order", vec![("id", &order)], [false, true, false, true, false]),
-        ("accept_order", vec![("id", &order), ("assignee_phone", "")], [false, false, false, true, false]),
+        ("accept_order", vec![("id", &order), ("assignee_id", "0")], [false, false, false, true, false]),
         ("reject_order", vec![("id", &order), ("reason", "矩阵")], [false, false, false, true, false]),
         ("start_order", vec![("id", &order)], [false, false, false, true, false]),
         ("complete_order", vec![("id", &order)], [false, false, false, true, false]),
