@@ -17,5 +17,9 @@ fi
 TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 # The release bundle and a server binary with the ceiling route.
 cargo leptos build --release --bin-features bench
-export LINLI_BIN="$TARGET_DIR/release/linli"
+# Kept aside (with the bundle's hash file the server reads beside itself): `cargo bench` builds
+# the binary again into the same place, without the ceiling route.
+mkdir -p "$TARGET_DIR/bench-bin"
+cp "$TARGET_DIR/release/linli" "$TARGET_DIR/release/hash.txt" "$TARGET_DIR/bench-bin/"
+export LINLI_BIN="$TARGET_DIR/bench-bin/linli"
 cargo bench -p linli --bench city

@@ -67,13 +67,16 @@ fn Shell() -> impl IntoView {
     // Pages render fully on the server before they are sent (`SsrMode::Async`): no streamed
     // fragments that need JavaScript to be put in place, so every page works without it.
     let ssr = SsrMode::Async;
+    // The head is written after the page has rendered, when a page's reactive values may be
+    // gone: titles and meta are plain strings (a page's language never changes in place; a
+    // new language is a new page), never closures over signals — under load those panicked.
+    let site = td_string!(i18n.get_locale_untracked(), site_name).to_string();
     view! {
-        <Html {..} class=move || if elder.is_on() { "elder" } else { "" } />
+        <Html {..} class=if elder.is_on() { "elder" } else { "" } />
         <Title formatter=move |page: String| {
-            let site = td_string!(i18n.get_locale(), site_name);
-            if page.is_empty() { site.to_string() } else { format!("{page} · {site}") }
+            if page.is_empty() { site.clone() } else { format!("{page} · {site}") }
         } />
-        <Meta name="description" content=move || td_string!(i18n.get_locale(), home_lead).to_string() />
+        <Meta name="description" content=td_string!(i18n.get_locale_untracked(), home_lead).to_string() />
         <HydrationMark />
         <Router>
             <Frame>

@@ -15,7 +15,7 @@ pub fn AuditPage() -> impl IntoView {
     let before = move || query.get().get("before").and_then(|b| b.parse::<i64>().ok());
     let entries = Resource::new(move || (action(), before()), |(a, b)| list_audit(a, b));
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), audit_title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), audit_title).to_string() />
         <section class="page">
             <h1>{t!(i18n, audit_title)}</h1>
             <RequireRole roles=&[Role::Admin]>

@@ -39,7 +39,7 @@ pub fn InboxPage() -> impl IntoView {
     let mark = use_context::<Inbox>().map(|i| i.mark).unwrap_or_else(ServerAction::<MarkRead>::new);
     let list = Resource::new(move || mark.version().get(), |_| my_notifications());
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), inbox_title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), inbox_title).to_string() />
         <section class="page">
             <h1>{t!(i18n, inbox_title)}</h1>
             <FormError value=mark.value() />

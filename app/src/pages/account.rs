@@ -17,7 +17,7 @@ pub fn AccountPage() -> impl IntoView {
             || use_query_map().get().get("password_changed").is_some()
     };
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), account_title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), account_title).to_string() />
         <section class="page narrow">
             <h1>{t!(i18n, account_title)}</h1>
             <Transition>

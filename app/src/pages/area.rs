@@ -27,7 +27,7 @@ pub fn AreaPage(area: Area) -> impl IntoView {
         Area::Appeals => td_string!(i18n.get_locale(), area_appeals_desc),
     };
     view! {
-        <Title text=move || title().to_string() />
+        <Title text=title().to_string() />
         <section class="page">
             <h1>{title}</h1>
             <p class="lead">{desc}</p>

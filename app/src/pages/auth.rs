@@ -13,7 +13,7 @@ pub fn LoginPage() -> impl IntoView {
     Auth::get().refresh_after(login.version());
     let next = move || use_query_map().get().get("next").unwrap_or_default();
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), login_title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), login_title).to_string() />
         <section class="page narrow">
             <h1>{t!(i18n, login_title)}</h1>
             <FormError value=login.value() />
@@ -36,7 +36,7 @@ pub fn RegisterPage() -> impl IntoView {
     let register = ServerAction::<Register>::new();
     Auth::get().refresh_after(register.version());
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), register_title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), register_title).to_string() />
         <section class="page narrow">
             <h1>{t!(i18n, register_title)}</h1>
             <FormError value=register.value() />

@@ -11,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
     }
     let i18n = use_i18n();
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), not_found_title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), not_found_title).to_string() />
         <section class="page narrow">
             <h1>{t!(i18n, not_found_title)}</h1>
             <p>{t!(i18n, not_found_body)}</p>

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 pub fn PrivacyPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), privacy_title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), privacy_title).to_string() />
         <section class="page narrow">
             <h1>{t!(i18n, privacy_title)}</h1>
             <p>{t!(i18n, privacy_body_1)}</p>

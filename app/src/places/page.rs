@@ -34,7 +34,7 @@ pub fn AdminPlacesPage() -> impl IntoView {
         <option value=k.code()>{move || kind_label(i18n.get_locale(), k)}</option>
     }).collect_view();
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), places_title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), places_title).to_string() />
         <section class="page">
             <h1>{t!(i18n, places_title)}</h1>
             <RequireRole roles=&[Role::Admin]>

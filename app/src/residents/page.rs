@@ -66,7 +66,7 @@ pub fn VerifyResidentsPage() -> impl IntoView {
     let verify = ServerAction::<VerifyResident>::new();
     let pending = Resource::new(move || verify.version().get(), |_| pending_residents());
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), verify_title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), verify_title).to_string() />
         <section class="page">
             <h1>{t!(i18n, verify_title)}</h1>
             <FormError value=verify.value() />

@@ -22,7 +22,7 @@ pub fn AdminRolesPage() -> impl IntoView {
     );
     let scopes = Resource::new(|| (), |_| scope_options());
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), admin_roles_title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), admin_roles_title).to_string() />
         <section class="page">
             <h1>{t!(i18n, admin_roles_title)}</h1>
             <RequireRole roles=&[Role::Admin]>

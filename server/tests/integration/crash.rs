@@ -246,7 +246,9 @@ async fn crash_and_recover(engine: Engine) {
     let again = post(&reqwest::Client::new(), &server.base, "cast_vote", session, format!("id={}&choice=abstain", f.proposal)).await;
     assert!(again.is_some(), "a vote after the restart");
     assert!(!server.log_text().contains("database is locked"), "{}", server.log_text());
+    let log = server.log.clone();
     drop(server);
+    let _ = std::fs::remove_file(log);
     drop(test_db);
 }
 

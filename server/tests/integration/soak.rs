@@ -154,7 +154,9 @@ async fn soak(engine: Engine) {
     let first = curve[..half].iter().map(|(_, mb)| *mb).max().unwrap_or(0);
     let second = curve[half..].iter().map(|(_, mb)| *mb).max().unwrap_or(0);
     assert!(second * 5 <= first * 6 + 5, "memory keeps growing: {} then {}", first, second);
+    let log = server.log.clone();
     drop(server);
+    let _ = std::fs::remove_file(log);
 }
 
 #[test]

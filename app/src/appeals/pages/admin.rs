@@ -9,7 +9,7 @@ use leptos_meta::Title;
 pub fn AdminAppealsPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), appeal_admin).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), appeal_admin).to_string() />
         <section class="page">
             <h1>{t!(i18n, appeal_admin)}</h1>
             <RequireRole roles=&[Role::Admin]>

@@ -32,7 +32,7 @@ fn Appeal(a: AppealPage, actions: StepActions) -> impl IntoView {
     let title = move || format!("{} · {}", td_string!(i18n.get_locale(), appeal_number, id = id), s.category.label(i18n.get_locale()));
     let (community, community_en) = (s.community.clone(), s.community_en.clone());
     view! {
-        <Title text=title />
+        <Title text=title() />
         <article class="page appeal" data-testid="appeal">
             <p class="muted"><a href="/appeals">{t!(i18n, area_appeals_title)}</a></p>
             <h1>{title}</h1>

@@ -14,7 +14,7 @@ pub fn AppealsHomePage() -> impl IntoView {
     let mine = Resource::new(before, my_appeals);
     let streets = Resource::new(|| (), |_| crate::places::list_streets());
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), area_appeals_title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), area_appeals_title).to_string() />
         <section class="page">
             <h1>{t!(i18n, area_appeals_title)}</h1>
             <p class="lead">{t!(i18n, appeal_intro)}</p>

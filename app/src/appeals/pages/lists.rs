@@ -11,7 +11,7 @@ pub fn QueuePage() -> impl IntoView {
     let i18n = use_i18n();
     let queue = Resource::new(|| (), |_| work_queue());
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), appeal_queue).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), appeal_queue).to_string() />
         <section class="page">
             <p class="muted"><a href="/appeals">{t!(i18n, area_appeals_title)}</a></p>
             <h1>{t!(i18n, appeal_queue)}</h1>
@@ -27,7 +27,7 @@ pub fn OverduePage() -> impl IntoView {
     let i18n = use_i18n();
     let queue = Resource::new(|| (), |_| overdue_appeals());
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), appeal_overdue_list).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), appeal_overdue_list).to_string() />
         <section class="page">
             <p class="muted"><a href="/appeals">{t!(i18n, area_appeals_title)}</a></p>
             <h1>{t!(i18n, appeal_overdue_list)}</h1>
@@ -74,7 +74,7 @@ pub fn CommunityAppealsPage() -> impl IntoView {
                     let title = name.clone();
                     let c = community();
                     view! {
-                        <Title text=move || format!("{} · {}", title, td_string!(i18n.get_locale(), area_appeals_title)) />
+                        <Title text=format!("{} · {}", title, td_string!(i18n.get_locale_untracked(), area_appeals_title)) />
                         <section class="page">
                             <p class="muted"><a href="/appeals">{t!(i18n, area_appeals_title)}</a></p>
                             <h1>{name}</h1>

@@ -16,7 +16,7 @@ pub fn NewAppealPage() -> impl IntoView {
     let buildings = Resource::new(|| (), |_| list_buildings());
     let home = Resource::new(|| (), |_| my_home());
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), appeal_file).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), appeal_file).to_string() />
         <section class="page narrow">
             <h1>{t!(i18n, appeal_file)}</h1>
             <p class="muted">{t!(i18n, appeal_privacy_hint)}</p>

@@ -20,7 +20,7 @@ pub fn RatesPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), appeal_rates).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), appeal_rates).to_string() />
         <section class="page">
             <p class="muted"><a href="/appeals">{t!(i18n, area_appeals_title)}</a></p>
             <h1>{t!(i18n, appeal_rates)}</h1>

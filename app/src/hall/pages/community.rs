@@ -27,7 +27,7 @@ pub fn CommunityHallPage() -> impl IntoView {
                     let name = local_name(i18n.get_locale(), &h.name, &h.name_en);
                     let title = name.clone();
                     view! {
-                        <Title text=move || format!("{} · {}", title, td_string!(i18n.get_locale(), area_hall_title)) />
+                        <Title text=format!("{} · {}", title, td_string!(i18n.get_locale_untracked(), area_hall_title)) />
                         <section class="page">
                             <p class="muted"><a href="/hall">{t!(i18n, area_hall_title)}</a></p>
                             <h1>{name}</h1>

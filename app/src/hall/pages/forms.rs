@@ -13,7 +13,7 @@ pub fn NewProposalPage() -> impl IntoView {
     let create = ServerAction::<CreateProposal>::new();
     let hall = Resource::new(community, hall_community);
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), hall_new_proposal).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), hall_new_proposal).to_string() />
         <section class="page narrow">
             <h1>{t!(i18n, hall_new_proposal)}</h1>
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
@@ -42,7 +42,7 @@ pub fn EditProposalPage() -> impl IntoView {
     let update = ServerAction::<UpdateProposal>::new();
     let proposal = Resource::new(id, get_proposal);
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), hall_edit_proposal).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), hall_edit_proposal).to_string() />
         <section class="page narrow">
             <h1>{t!(i18n, hall_edit_proposal)}</h1>
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

@@ -9,7 +9,7 @@ pub fn HallIndexPage() -> impl IntoView {
     let i18n = use_i18n();
     let entries = Resource::new(|| (), |_| hall_index());
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), area_hall_title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), area_hall_title).to_string() />
         <section class="page">
             <h1>{t!(i18n, area_hall_title)}</h1>
             <p class="lead">{t!(i18n, area_hall_desc)}</p>

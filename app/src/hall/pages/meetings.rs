@@ -25,7 +25,7 @@ pub fn MeetingsPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), hall_meetings).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), hall_meetings).to_string() />
         <section class="page">
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || hall.get().map(|r| match r {

@@ -15,7 +15,7 @@ pub fn ModerationPage() -> impl IntoView {
     let before = move || query.with(|q| q.get("before").and_then(|v| v.parse::<i64>().ok()));
     let entries = Resource::new(move || (community(), before()), |(c, b)| moderation_log(c, b));
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), hall_moderation_log).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), hall_moderation_log).to_string() />
         <section class="page">
             <p class="muted"><a href=move || format!("/hall/c/{}", community())>{t!(i18n, area_hall_title)}</a></p>
             <h1>{t!(i18n, hall_moderation_log)}</h1>

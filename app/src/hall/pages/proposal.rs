@@ -36,7 +36,7 @@ fn Proposal(p: ProposalPage, mine: MyActions, staff: StaffActions, talk: Discuss
     let community = p.community.clone();
     let community_href = format!("/hall/c/{}", community.id);
     view! {
-        <Title text=move || title.clone() />
+        <Title text=title.clone() />
         <article class="page proposal" data-testid="proposal">
             <p class="muted">
                 <a href="/hall">{t!(i18n, area_hall_title)}</a> " › "

@@ -9,7 +9,7 @@ pub fn CharityPage() -> impl IntoView {
     let i18n = use_i18n();
     let board = Resource::new(|| (), |_| charity_board());
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), mk_charity).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), mk_charity).to_string() />
         <section class="page">
             <BackToMarket />
             <h1>{t!(i18n, mk_charity)}</h1>

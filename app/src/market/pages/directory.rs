@@ -12,7 +12,7 @@ pub fn DirectoryPage() -> impl IntoView {
     let community = move || query.with(|q| q.get("community").and_then(|v| v.parse::<i64>().ok()));
     let dir = Resource::new(community, social_workers);
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), mk_directory).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), mk_directory).to_string() />
         <section class="page">
             <BackToMarket />
             <h1>{t!(i18n, mk_directory)}</h1>

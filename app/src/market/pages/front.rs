@@ -12,7 +12,7 @@ pub fn MarketPage() -> impl IntoView {
     let matching = move || query.with(|q| q.get("matching").is_some_and(|v| v == "true"));
     let home = Resource::new(move || (community(), matching()), |(c, m)| market_home(c, m));
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), area_market_title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), area_market_title).to_string() />
         <section class="page">
             <h1>{t!(i18n, area_market_title)}</h1>
             <p class="lead">{t!(i18n, area_market_desc)}</p>

@@ -11,7 +11,7 @@ pub fn VolunteerPage() -> impl IntoView {
     let i18n = use_i18n();
     let record = Resource::new(|| (), |_| my_volunteering());
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), mk_my_record).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), mk_my_record).to_string() />
         <section class="page">
             <BackToMarket />
             <h1>{t!(i18n, mk_my_record)}</h1>
@@ -132,7 +132,7 @@ pub fn CertificatePage() -> impl IntoView {
     let number = move || params.with(|p| p.get("number").unwrap_or_default());
     let cert = Resource::new(number, get_certificate);
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), mk_certificate).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), mk_certificate).to_string() />
         <section class="page narrow">
             {loaded(cert, move |c: Certificate| view! {
                 <article class="certificate" data-testid="certificate">

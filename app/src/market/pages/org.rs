@@ -12,7 +12,7 @@ pub fn RegisterOrgPage() -> impl IntoView {
     let register = ServerAction::<RegisterOrg>::new();
     let communities = Resource::new(|| (), |_| market_home(None, false));
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), mk_register_org).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), mk_register_org).to_string() />
         <section class="page narrow">
             <BackToMarket />
             <h1>{t!(i18n, mk_register_org)}</h1>

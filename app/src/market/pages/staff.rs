@@ -10,7 +10,7 @@ pub fn StaffDeskPage() -> impl IntoView {
     let i18n = use_i18n();
     let desk = Resource::new(|| (), |_| staff_desk());
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), mk_staff_desk).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), mk_staff_desk).to_string() />
         <section class="page">
             <BackToMarket />
             <h1>{t!(i18n, mk_staff_desk)}</h1>

@@ -12,7 +12,7 @@ pub fn MenuDeskPage() -> impl IntoView {
     let community = move || query.with(|q| q.get("community").and_then(|v| v.parse::<i64>().ok()));
     let desk = Resource::new(community, menu_desk);
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), mn_desk).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), mn_desk).to_string() />
         <section class="page">
             <MenuLinks provider=true staff=true />
             <h1>{t!(i18n, mn_desk)}</h1>

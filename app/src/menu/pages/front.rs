@@ -12,7 +12,7 @@ pub fn MenuPage() -> impl IntoView {
     let community = move || query.with(|q| q.get("community").and_then(|v| v.parse::<i64>().ok()));
     let menu = Resource::new(community, menu_home);
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), area_menu_title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), area_menu_title).to_string() />
         <section class="page menu-page">
             <h1>{t!(i18n, area_menu_title)}</h1>
             <p class="lead">{t!(i18n, area_menu_desc)}</p>

@@ -8,7 +8,7 @@ pub fn MyOrdersPage() -> impl IntoView {
     let i18n = use_i18n();
     let orders = Resource::new(|| (), |_| my_orders());
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), mn_my_orders).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), mn_my_orders).to_string() />
         <section class="page menu-page">
             <MenuLinks />
             <h1>{t!(i18n, mn_my_orders)}</h1>

@@ -9,7 +9,7 @@ pub fn QueuePage() -> impl IntoView {
     let i18n = use_i18n();
     let queue = Resource::new(|| (), |_| provider_queue());
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), mn_queue).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), mn_queue).to_string() />
         <section class="page">
             <MenuLinks provider=true />
             <h1>{t!(i18n, mn_queue)}</h1>

@@ -11,7 +11,7 @@ pub fn WishesPage() -> impl IntoView {
     let community = move || query.with(|q| q.get("community").and_then(|v| v.parse::<i64>().ok()).filter(|c| *c > 0));
     let wishes = Resource::new(community, list_wishes);
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), mn_wishes).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), mn_wishes).to_string() />
         <section class="page menu-page">
             <MenuLinks />
             <h1>{t!(i18n, mn_wishes)}</h1>
