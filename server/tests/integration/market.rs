@@ -7,7 +7,7 @@
 //! The demo district is loaded for its places and staff; the marketplace rows each test
 //! measures are its own (the demo's marketplace content may change).
 use crate::common;
-use common::{id, login, ok, refused, enc, in_parallel, volunteers, Answer, TestApp};
+use common::{call, district, id, login, ok, refused, enc, in_parallel, volunteers, Answer, TestApp};
 use serde_json::Value;
 use sqlx::Row;
 use std::collections::HashMap;
@@ -20,20 +20,7 @@ async fn ids(app: &TestApp, sql: &str) -> Vec<i64> {
     sqlx::query(sql).fetch_all(app.db.read()).await.unwrap().iter().map(|r| r.try_get(0).unwrap()).collect()
 }
 
-/// Calls `endpoint` with owned values (ids and times are built in the tests).
-async fn call(app: &TestApp, session: Option<&str>, endpoint: &str, form: &[(&str, String)]) -> Answer {
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    app.call(endpoint, &form, session).await
-}
 
-/// The demo district with 张书记 (staff of 观音井) logged in, and 观音井's id.
-async fn district(engine: common::Engine) -> (TestApp, String, i64) {
-    let app = TestApp::spawn(engine).await;
-    linli_server::seed::demo(&app.db).await.unwrap();
-    let staff = login(&app, "13900000002").await;
-    let here = id(&app, "SELECT id FROM community WHERE name = '观音井社区'").await;
-    (app, staff, here)
-}
 
 /// A new account made staff of `community`, as an admin would grant it.
 async fn staff_of(app: &TestApp, phone: &str, community: i64) -> String {

@@ -8,7 +8,7 @@
 //! The demo district is loaded for its places and people; the menu rows each test measures
 //! are its own (the demo's menu content may change).
 use crate::common;
-use common::{id, login, ok, refused, in_parallel, verified_residents, volunteers, Answer, TestApp, Volunteer};
+use common::{call, district, id, login, ok, refused, in_parallel, verified_residents, volunteers, Answer, TestApp, Volunteer};
 use serde_json::Value;
 use sqlx::Row;
 
@@ -22,19 +22,7 @@ async fn relogin(app: &TestApp, phone: &str) -> String {
     a.session.unwrap_or_else(|| panic!("login {phone}: {} {}", a.status, a.body))
 }
 
-async fn call(app: &TestApp, session: Option<&str>, endpoint: &str, form: &[(&str, String)]) -> Answer {
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    app.call(endpoint, &form, session).await
-}
 
-/// The demo district with 张书记 (staff of 观音井) logged in, and 观音井's id.
-async fn district(engine: common::Engine) -> (TestApp, String, i64) {
-    let app = TestApp::spawn(engine).await;
-    linli_server::seed::demo(&app.db).await.unwrap();
-    let staff = login(&app, "13900000002").await;
-    let here = id(&app, "SELECT id FROM community WHERE name = '观音井社区'").await;
-    (app, staff, here)
-}
 
 /// The form of an item of 观音井 provided by `provider`, `capacity` a week, 90 minutes.
 fn item_form(here: i64, provider: &str, title: &str, capacity: i64) -> Vec<(&'static str, String)> {

@@ -484,3 +484,18 @@ pub async fn snapshot(app: &TestApp) -> String {
     }
     out
 }
+
+/// Calls `endpoint` with owned values (ids and times are built in the tests).
+pub async fn call(app: &TestApp, session: Option<&str>, endpoint: &str, form: &[(&str, String)]) -> Answer {
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.call(endpoint, &form, session).await
+}
+
+/// The demo district with 张书记 (staff of 观音井) logged in, and 观音井's id.
+pub async fn district(engine: Engine) -> (TestApp, String, i64) {
+    let app = TestApp::spawn(engine).await;
+    linli_server::seed::demo(&app.db).await.unwrap();
+    let staff = login(&app, "13900000002").await;
+    let here = id(&app, "SELECT id FROM community WHERE name = '观音井社区'").await;
+    (app, staff, here)
+}
