@@ -4,6 +4,9 @@ use std::{error::Error, path::PathBuf};
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
+    // `sqlx::migrate!` (db.rs) embeds the migrations when this crate compiles; without this a
+    // new migration file would not rebuild it.
+    println!("cargo::rerun-if-changed=../migrations");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap()).join("i18n");
     // Simplified Chinese is the default; English is selectable.
     // interpolate_display: messages with values (e.g. seconds to wait) as plain strings too.

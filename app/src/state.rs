@@ -2,6 +2,12 @@
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::places::store::Places;
+use crate::places::StreetSummary;
+use crate::recent::Recent;
+
+/// How long the streets overview is kept: places change a few times a year, and a change made
+/// through another instance shows here within this time.
+const STREETS_KEPT: std::time::Duration = std::time::Duration::from_secs(5);
 
 #[derive(Clone, Debug)]
 pub struct AppState {
@@ -13,11 +19,20 @@ pub struct AppState {
     pub limits: crate::ratelimit::Limits,
     /// How long anonymous pages are kept rendered (`server/src/page_cache.rs`); 0: not at all.
     pub page_cache_ms: u64,
+    /// The district's streets and communities with their counts (the home pages' overview).
+    pub streets: Recent<Vec<StreetSummary>>,
 }
 
 impl AppState {
     pub fn new(db: Db) -> AppState {
-        AppState { db, clock: Clock::system(), secure_cookies: false, limits: Default::default(), page_cache_ms: 0 }
+        AppState {
+            db,
+            clock: Clock::system(),
+            secure_cookies: false,
+            limits: Default::default(),
+            page_cache_ms: 0,
+            streets: Recent::new(STREETS_KEPT),
+        }
     }
 
     pub fn places(&self) -> Places<'_> {

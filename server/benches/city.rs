@@ -288,14 +288,24 @@ impl Bench {
         }
 
         let gyj = one(&db, "SELECT id FROM community WHERE name = '观音井社区'").await;
-        let cursor = one(&db, &format!("SELECT id FROM proposal WHERE community_id = {gyj} ORDER BY id DESC LIMIT 1 OFFSET 1979")).await;
+        // The cursor the 99th page's "next" link carries: (created_at, id) of its last row.
+        let nth = |column: &'static str| {
+            let db = &db;
+            async move {
+                let sql = format!(
+                    "SELECT {column} FROM proposal WHERE community_id = {gyj} ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET 1979"
+                );
+                one(db, &sql).await
+            }
+        };
+        let cursor = format!("{}.{}", nth("created_at").await, nth("id").await);
         let hot = one(&db, "SELECT id FROM proposal ORDER BY comment_count DESC, id LIMIT 1").await;
         let comments = one(&db, &format!("SELECT comment_count FROM proposal WHERE id = {hot}")).await;
-        notes.push(format!("the long thread (proposal {hot}) has {comments} comments, 50 top-level ones to a page"));
+        notes.push(format!("the long thread (proposal {hot}) has {comments} comments, {} top-level ones to a page", app::hall::COMMENTS_PAGE));
         let pages: Vec<(&'static str, String, bool)> = vec![
             ("home", "/".into(), false),
             ("proposal list, page 1 (观音井)", format!("/hall/c/{gyj}"), false),
-            ("proposal list, page 100", format!("/hall/c/{gyj}?after=0.{cursor}"), false),
+            ("proposal list, page 100", format!("/hall/c/{gyj}?after={cursor}"), false),
             ("proposal with 2,000 comments", format!("/hall/p/{hot}"), false),
             ("district appeal rates", "/appeals/rates".into(), false),
             ("community menu (观音井)", format!("/menu?community={gyj}"), false),

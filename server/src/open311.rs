@@ -16,7 +16,7 @@ use axum::{
     routing::get,
     Form, Json, Router,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sqlx::Row;
 
@@ -91,7 +91,30 @@ const REQUEST_SELECT: &str = "SELECT a.id, a.category, a.state, a.description, a
    FROM appeal a JOIN community c ON c.id = a.community_id JOIN grid g ON g.id = a.grid_id
    LEFT JOIN department d ON d.id = a.department_id";
 
-fn request_json(r: &sqlx::any::AnyRow, locale: Locale) -> Result<Value, sqlx::Error> {
+/// A request as GeoReport v2 shows it (the unknown location fields are always null).
+/// Serialized straight from the row, without a `serde_json::Value` map per request between.
+#[derive(Serialize)]
+struct ServiceRequest {
+    service_request_id: String,
+    status: &'static str,
+    status_notes: String,
+    service_name: &'static str,
+    service_code: &'static str,
+    description: String,
+    agency_responsible: String,
+    service_notice: &'static str,
+    requested_datetime: String,
+    updated_datetime: String,
+    expected_datetime: Option<String>,
+    address: String,
+    address_id: Option<()>,
+    zipcode: Option<()>,
+    lat: Option<()>,
+    long: Option<()>,
+    media_url: Option<()>,
+}
+
+fn request_json(r: &sqlx::any::AnyRow, locale: Locale) -> Result<ServiceRequest, sqlx::Error> {
     let decode = |what: &str| sqlx::Error::Decode(format!("open311 {what}").into());
     let category = AppealCategory::parse(&r.try_get::<String, _>("category")?).map_err(|_| decode("category"))?;
     let state = AppealState::from_code(&r.try_get::<String, _>("state")?).ok_or_else(|| decode("state"))?;
@@ -101,28 +124,27 @@ fn request_json(r: &sqlx::any::AnyRow, locale: Locale) -> Result<Value, sqlx::Er
     let last_note: Option<String> = r.try_get("last_note")?;
     let deadline: Option<i64> = r.try_get("deadline_at")?;
     let id: i64 = r.try_get("id")?;
-    // Handled in the community itself (or not yet dispatched): the community is responsible.
-    let agency = department.unwrap_or_else(|| community.clone());
-    let notes = reply.or(last_note).unwrap_or_else(|| state.label(locale).to_string());
-    Ok(json!({
-        "service_request_id": id.to_string(),
-        "status": state.open311_status(),
-        "status_notes": notes,
-        "service_name": category.label(locale),
-        "service_code": category.code(),
-        "description": r.try_get::<String, _>("description")?,
-        "agency_responsible": agency,
-        "service_notice": "",
-        "requested_datetime": format_iso(r.try_get("created_at")?),
-        "updated_datetime": format_iso(r.try_get("updated_at")?),
-        "expected_datetime": deadline.map(format_iso),
-        "address": format!("{community} {}", r.try_get::<String, _>("grid")?),
-        "address_id": null,
-        "zipcode": null,
-        "lat": null,
-        "long": null,
-        "media_url": null,
-    }))
+    let address = format!("{community} {}", r.try_get::<String, _>("grid")?);
+    Ok(ServiceRequest {
+        service_request_id: id.to_string(),
+        status: state.open311_status(),
+        status_notes: reply.or(last_note).unwrap_or_else(|| state.label(locale).to_string()),
+        service_name: category.label(locale),
+        service_code: category.code(),
+        description: r.try_get("description")?,
+        // Handled in the community itself (or not yet dispatched): the community is responsible.
+        agency_responsible: department.unwrap_or(community),
+        service_notice: "",
+        requested_datetime: format_iso(r.try_get("created_at")?),
+        updated_datetime: format_iso(r.try_get("updated_at")?),
+        expected_datetime: deadline.map(format_iso),
+        address,
+        address_id: None,
+        zipcode: None,
+        lat: None,
+        long: None,
+        media_url: None,
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -157,6 +179,7 @@ async fn list_requests(
     let l = locale(&headers);
     // Every value below is parsed into numbers or known codes before it reaches SQL.
     let mut conditions = Vec::new();
+    let mut window = None;
     if let Some(ids) = q.service_request_id.as_deref().filter(|s| !s.trim().is_empty()) {
         let ids = match list(ids, "service_request_id", |s| s.parse::<i64>().ok()) {
             Ok(ids) if ids.len() <= MAX_REQUESTS as usize => ids,
@@ -192,7 +215,10 @@ async fn list_requests(
         if start > end {
             return error(StatusCode::BAD_REQUEST, "start_date is after end_date");
         }
-        conditions.push(format!("a.created_at >= {start} AND a.created_at <= {end}"));
+        // Bound, not written into the SQL: `end` is "now" by default, and a statement that
+        // differs on every request is parsed and planned anew each time.
+        window = Some((start, end));
+        conditions.push("a.created_at >= $1 AND a.created_at <= $2".into());
     }
     let number = |v: &Option<String>, name: &str, default: i64, max: i64| match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(default),
@@ -209,7 +235,11 @@ async fn list_requests(
         "{REQUEST_SELECT} WHERE {} ORDER BY a.created_at DESC, a.id DESC LIMIT {size} OFFSET {offset}",
         conditions.join(" AND ")
     );
-    match sqlx::query(&sql).fetch_all(app.db.read()).await {
+    let mut query = sqlx::query(&sql);
+    if let Some((start, end)) = window {
+        query = query.bind(start).bind(end);
+    }
+    match query.fetch_all(app.db.read()).await {
         Ok(rows) => match rows.iter().map(|r| request_json(r, l)).collect::<Result<Vec<_>, _>>() {
             Ok(items) => Json(items).into_response(),
             Err(e) => internal(e),
@@ -225,7 +255,7 @@ async fn one_request(State(app): State<AppState>, headers: HeaderMap, Path(file)
     };
     match sqlx::query(&format!("{REQUEST_SELECT} WHERE a.id = $1")).bind(id).fetch_optional(app.db.read()).await {
         Ok(Some(r)) => match request_json(&r, locale(&headers)) {
-            Ok(v) => Json(json!([v])).into_response(),
+            Ok(v) => Json([v]).into_response(),
             Err(e) => internal(e),
         },
         Ok(None) => error(StatusCode::NOT_FOUND, "service_request_id not found"),

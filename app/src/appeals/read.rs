@@ -136,12 +136,13 @@ pub async fn community_appeals(community_id: i64, before: Option<i64>) -> Result
 async fn list(app: &crate::state::AppState, filter: &str, key: i64, before: Option<i64>) -> Result<AppealList, AppError> {
     let now = app.clock.now_ms();
     let rows = sqlx::query(&format!(
-        "SELECT {} FROM appeal a {} WHERE {filter} AND ($2 IS NULL OR a.id < $2) ORDER BY a.id DESC LIMIT $3",
+        "SELECT {} FROM appeal a {} WHERE {filter} AND a.id < $2 ORDER BY a.id DESC LIMIT $3",
         store::SUMMARY_COLUMNS,
         store::SUMMARY_JOINS
     ))
     .bind(key)
-    .bind(before)
+    // No `$2 IS NULL OR`: a plain bound lets PostgreSQL's cached plan walk the index.
+    .bind(before.unwrap_or(i64::MAX))
     .bind(APPEALS_PAGE + 1)
     .fetch_all(app.db.read())
     .await?;

@@ -22,11 +22,11 @@ pub async fn list_audit(action: Option<String>, before: Option<i64>) -> Result<V
                 l.object_kind || ' #' || COALESCE(CAST(l.object_id AS TEXT), '') AS object,
                 l.before_json, l.after_json, l.at
            FROM audit_log l LEFT JOIN account a ON a.id = l.actor_id
-          WHERE ($1 IS NULL OR l.action = $1) AND ($2 IS NULL OR l.id < $2)
+          WHERE ($1 IS NULL OR l.action = $1) AND l.id < $2
           ORDER BY l.id DESC LIMIT $3",
     )
     .bind(action)
-    .bind(before)
+    .bind(before.unwrap_or(i64::MAX))
     .bind(PAGE_SIZE)
     .fetch_all(state.db.read())
     .await?;

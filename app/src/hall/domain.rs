@@ -386,9 +386,13 @@ impl Cursor {
 pub const EDIT_WINDOW_MS: i64 = 15 * 60 * 1000;
 /// Reports by this many different residents hide a comment pending review.
 pub const REPORTS_TO_HIDE: i64 = 3;
-/// Proposals per list page, top-level comments per page.
+/// Proposals per list page.
 pub const PAGE_SIZE: i64 = 20;
-pub const COMMENTS_PAGE: i64 = 50;
+/// Top-level comments per page of a discussion, each with all its replies. Twenty, which a
+/// phone scrolls comfortably (Consul Democracy shows ten); at fifty, a page of the city
+/// preset's 2,000-comment thread held about 170 comments and rendered at a third of the home
+/// page's rate (bench/RESULTS.md).
+pub const COMMENTS_PAGE: i64 = 20;
 
 #[cfg(test)]
 mod tests {

@@ -73,34 +73,56 @@ pub async fn list_proposals(
     let pattern = q.as_deref().and_then(like_pattern);
     let sort = Sort::from_code(sort.as_deref().unwrap_or(""));
     let cursor = after.as_deref().and_then(Cursor::parse);
-    // Only fixed SQL fragments are chosen here; every value is a bound parameter. The cursor
-    // takes $6 (and $7) only when there is one.
-    let (keyset, order) = match sort {
-        Sort::Newest => ("p.id < $6", "p.id DESC"),
-        Sort::MostSupported => (
-            "(p.support_count < $6 OR (p.support_count = $6 AND p.id < $7))",
-            "p.support_count DESC, p.id DESC",
-        ),
-        Sort::ClosingSoon => (
-            "(p.voting_closes_at > $6 OR (p.voting_closes_at = $6 AND p.id > $7))",
-            "p.voting_closes_at ASC, p.id ASC",
-        ),
+    // Only fixed SQL fragments are chosen here; every value is a bound parameter, numbered in
+    // the order it is bound. A filter is in the SQL only when it is given: the earlier
+    // `($2 IS NULL OR p.state = $2)` made PostgreSQL's generic plan of the unfiltered first page
+    // sort the whole community instead of walking an index (bench/RESULTS.md).
+    let mut filters = String::new();
+    let mut next_param = 2;
+    let mut param = || {
+        next_param += 1;
+        format!("${}", next_param - 1)
     };
-    let voting_only = if sort == Sort::ClosingSoon { "AND p.state = 'voting'" } else { "" };
-    let keyset = if cursor.is_some() { format!("AND {keyset}") } else { String::new() };
+    if state.is_some() {
+        filters += &format!(" AND p.state = {}", param());
+    }
+    if category.is_some() {
+        filters += &format!(" AND p.category = {}", param());
+    }
+    if pattern.is_some() {
+        filters += &format!(" AND p.search_text LIKE {} ESCAPE '\\'", param());
+    }
+    if sort == Sort::ClosingSoon {
+        filters += " AND p.state = 'voting'";
+    }
+    let limit = param();
+    let (key, id) = (param(), param());
+    // Each sort walks its own index; the cursor is a row value (`(key, id) < (…, …)`), which
+    // both engines use as a range on that index rather than a filter on every row before it.
+    let (column, order, after) = match sort {
+        Sort::Newest => ("p.created_at", "p.created_at DESC, p.id DESC", "<"),
+        Sort::MostSupported => ("p.support_count", "p.support_count DESC, p.id DESC", "<"),
+        Sort::ClosingSoon => ("p.voting_closes_at", "p.voting_closes_at ASC, p.id ASC", ">"),
+    };
+    if cursor.is_some() {
+        filters += &format!(" AND ({column}, p.id) {after} ({key}, {id})");
+    }
     let sql = format!(
         "SELECT {} FROM proposal p JOIN account a ON a.id = p.author_id
-          WHERE p.community_id = $1 AND ($2 IS NULL OR p.state = $2) AND ($3 IS NULL OR p.category = $3)
-            AND ($4 IS NULL OR p.search_text LIKE $4 ESCAPE '\\') {voting_only} {keyset}
-          ORDER BY {order} LIMIT $5",
+          WHERE p.community_id = $1{filters}
+          ORDER BY {order} LIMIT {limit}",
         store::SUMMARY_COLUMNS
     );
-    let mut query = sqlx::query(&sql).bind(community_id).bind(state).bind(category).bind(pattern).bind(PAGE_SIZE + 1);
-    if let Some(c) = cursor {
-        query = match sort {
-            Sort::Newest => query.bind(c.id),
-            _ => query.bind(c.key).bind(c.id),
-        };
+    let mut query = sqlx::query(&sql).bind(community_id);
+    for value in [state, category].into_iter().flatten() {
+        query = query.bind(value);
+    }
+    if let Some(p) = pattern {
+        query = query.bind(p);
+    }
+    query = query.bind(PAGE_SIZE + 1);
+    if let Some(c) = &cursor {
+        query = query.bind(c.key).bind(c.id);
     }
     let rows = query.fetch_all(app.db.read()).await?;
     let mut items = rows.iter().map(store::summary).collect::<Result<Vec<_>, _>>()?;
@@ -108,7 +130,7 @@ pub async fn list_proposals(
         items.truncate(PAGE_SIZE as usize);
         items.last().map(|p| {
             let key = match sort {
-                Sort::Newest => 0,
+                Sort::Newest => p.created_at,
                 Sort::MostSupported => p.support_count,
                 Sort::ClosingSoon => p.voting_closes_at.unwrap_or(0),
             };

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 #[server(endpoint = "list_streets")]
 pub async fn list_streets() -> Result<Vec<StreetSummary>, crate::error::AppError> {
     let state = crate::request::state()?;
-    Ok(state.places().streets().await?)
+    let streets = state.streets.get_or_load(|| async { state.places().streets().await }).await?;
+    Ok(streets.as_ref().clone())
 }
 
 #[cfg(feature = "ssr")]

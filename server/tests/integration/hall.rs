@@ -235,6 +235,146 @@ both_engines!(proposals_are_edited_withdrawn_listed_and_found, |engine| async mo
     assert_eq!(v["items"].as_array().unwrap().len(), 1);
 });
 
+both_engines!(long_threads_and_lists_page_without_gaps_or_repeats, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    linli_server::seed::demo(&app.db).await.unwrap();
+    let here = community(&app, "回风亭社区").await;
+    let residents = verified_residents(&app, here, 13600000000, 3).await;
+    let proposal = propose(&app, &residents[0], here, "老院落加装电梯", "三号院六层，老人多。").await;
+    let p = proposal.to_string();
+
+    // Two pages and a bit of top-level comments; every fourth gets two replies, posted after
+    // all the top-level ones (their ids interleave with later pages' comments).
+    let tops = app::hall::COMMENTS_PAGE * 2 + 5;
+    let mut top_ids = Vec::new();
+    for i in 0..tops {
+        let body = format!("第{i}条意见");
+        let a = app.call("post_comment", &[("proposal_id", &p), ("body", &body)], Some(&residents[(i % 3) as usize])).await;
+        assert!(a.status < 400, "{} {}", a.status, a.body);
+        top_ids.push(id(&app, "SELECT MAX(id) FROM comment").await);
+    }
+    let mut replies_of = std::collections::BTreeMap::new();
+    for parent in top_ids.iter().step_by(4) {
+        for r in 0..2 {
+            let (parent_s, body) = (parent.to_string(), format!("回复{parent}-{r}"));
+            let a = app.call("post_comment", &[("proposal_id", &p), ("parent_id", &parent_s), ("body", &body)], Some(&residents[r])).await;
+            assert!(a.status < 400, "{} {}", a.status, a.body);
+            replies_of.entry(*parent).or_insert_with(Vec::new).push(id(&app, "SELECT MAX(id) FROM comment").await);
+        }
+    }
+    // Page through it as the links do: each top-level comment once, in order, with exactly
+    // its own replies, pages no longer than COMMENTS_PAGE.
+    let (mut seen, mut pages, mut after) = (Vec::new(), 0, None::<i64>);
+    loop {
+        let after_s = after.map(|a| a.to_string()).unwrap_or_default();
+        let mut form = vec![("proposal_id", p.as_str())];
+        if after.is_some() {
+            form.push(("after", after_s.as_str()));
+        }
+        let a = app.call("list_comments", &form, None).await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        let v: serde_json::Value = serde_json::from_str(&a.body).unwrap();
+        let items = v["items"].as_array().unwrap();
+        assert!(items.len() as i64 <= app::hall::COMMENTS_PAGE && !items.is_empty(), "{}", items.len());
+        assert_eq!(v["total"].as_i64().unwrap(), tops + 2 * replies_of.len() as i64);
+        for c in items {
+            let id = c["id"].as_i64().unwrap();
+            let replies: Vec<i64> = c["replies"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect();
+            assert_eq!(replies, replies_of.get(&id).cloned().unwrap_or_default(), "replies of {id}");
+            seen.push(id);
+        }
+        pages += 1;
+        match v["next"].as_i64() {
+            Some(n) => after = Some(n),
+            None => break,
+        }
+    }
+    assert_eq!(seen, top_ids);
+    assert_eq!(pages, 3);
+    // The page itself links to the next page, and that page shows the next comments.
+    let (_, html) = app.get(&format!("/hall/p/{proposal}"), &[]).await;
+    let next = top_ids[app::hall::COMMENTS_PAGE as usize - 1];
+    assert!(html.contains(&format!("comments_after={next}#discussion")), "no link to the next page");
+    assert!(html.contains("第0条意见") && !html.contains(&format!("第{}条意见", app::hall::COMMENTS_PAGE)));
+    let (_, html) = app.get(&format!("/hall/p/{proposal}?comments_after={next}"), &[]).await;
+    assert!(html.contains(&format!("第{}条意见", app::hall::COMMENTS_PAGE)) && !html.contains("第0条意见"));
+
+    // Proposal lists page in every sort, with and without filters, each proposal once.
+    for i in 0..45 {
+        let title = format!("社区议题第{i}号");
+        let id = propose(&app, &residents[(i % 3) as usize], here, &title, "内容").await;
+        // Ties on purpose (the cursor's id breaks them), dates out of id order (as imported
+        // ones would be), and some open for voting with closing times.
+        sqlx::query("UPDATE proposal SET support_count = $1, created_at = created_at - $2 WHERE id = $3")
+            .bind(i % 7)
+            .bind((i % 4) * 60_000)
+            .bind(id)
+            .execute(app.db.read())
+            .await
+            .unwrap();
+        if i % 2 == 0 {
+            sqlx::query("UPDATE proposal SET state = 'voting', voting_opens_at = 0, voting_closes_at = $1 WHERE id = $2")
+                .bind(app.clock.now_ms() + 3_600_000 * (i % 5 + 1))
+                .bind(id)
+                .execute(app.db.read())
+                .await
+                .unwrap();
+        }
+    }
+    let c = here.to_string();
+    let all = |extra: Vec<(&'static str, &'static str)>| {
+        let (app, c) = (&app, c.clone());
+        async move {
+            let (mut seen, mut after) = (Vec::new(), None::<String>);
+            loop {
+                let mut form = vec![("community_id", c.clone())];
+                form.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
+                if let Some(a) = &after {
+                    form.push(("after", a.clone()));
+                }
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let a = app.call("list_proposals", &form, None).await;
+                assert_eq!(a.status, 200, "{extra:?}: {}", a.body);
+                let v: serde_json::Value = serde_json::from_str(&a.body).unwrap();
+                seen.extend(v["items"].as_array().unwrap().iter().map(|p| p["id"].as_i64().unwrap()));
+                match v["next"].as_str() {
+                    Some(n) => after = Some(n.to_string()),
+                    None => return seen,
+                }
+            }
+        }
+    };
+    let expected = |sql: &str| {
+        let sql = sql.replace("{c}", &c);
+        let app = &app;
+        async move {
+            sqlx::query(&sql).fetch_all(app.db.read()).await.unwrap().iter().map(|r| r.try_get::<i64, _>(0).unwrap()).collect::<Vec<_>>()
+        }
+    };
+    for (extra, sql) in [
+        (vec![], "SELECT id FROM proposal WHERE community_id = {c} ORDER BY created_at DESC, id DESC"),
+        (vec![("sort", "supported")], "SELECT id FROM proposal WHERE community_id = {c} ORDER BY support_count DESC, id DESC"),
+        (
+            vec![("sort", "closing")],
+            "SELECT id FROM proposal WHERE community_id = {c} AND state = 'voting' ORDER BY voting_closes_at, id",
+        ),
+        (
+            vec![("sort", "supported"), ("state", "voting"), ("q", "议题")],
+            "SELECT id FROM proposal WHERE community_id = {c} AND state = 'voting' AND title LIKE '%议题%'
+              ORDER BY support_count DESC, id DESC",
+        ),
+        (
+            vec![("category", "facilities"), ("q", "第")],
+            "SELECT id FROM proposal WHERE community_id = {c} AND category = 'facilities' AND title LIKE '%第%'
+              ORDER BY created_at DESC, id DESC",
+        ),
+    ] {
+        let want = expected(sql).await;
+        assert!(want.len() > 20, "{sql}: a single page proves nothing");
+        assert_eq!(all(extra.clone()).await, want, "{extra:?}");
+    }
+});
+
 both_engines!(discussion_is_threaded_moderated_and_logged, |engine| async move {
     let app = TestApp::spawn(engine).await;
     linli_server::seed::demo(&app.db).await.unwrap();
