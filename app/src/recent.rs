@@ -1,8 +1,10 @@
 //! Reference data read on many pages and changed rarely (the district's streets and
 //! communities), kept in memory for a few seconds instead of read on every render.
 //!
-//! Each server instance keeps its own copy: a change made through this instance clears it at
-//! once (`clear`), one made through another instance is seen here within `ttl`.
+//! Each server instance keeps its own copy: a change made through this instance clears it
+//! (`clear`), one made through another instance is seen here within `ttl`. A load that was
+//! already running when `clear` was called may still keep what it read, so a change is only
+//! certain to show within `ttl` — enough for places, which change a few times a year.
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 

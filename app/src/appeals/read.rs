@@ -141,7 +141,7 @@ async fn list(app: &crate::state::AppState, filter: &str, key: i64, before: Opti
         store::SUMMARY_JOINS
     ))
     .bind(key)
-    // No `$2 IS NULL OR`: a plain bound lets PostgreSQL's cached plan walk the index.
+    // The first page is "before the largest id": a plain bound, no `$2 IS NULL OR` to plan around.
     .bind(before.unwrap_or(i64::MAX))
     .bind(APPEALS_PAGE + 1)
     .fetch_all(app.db.read())

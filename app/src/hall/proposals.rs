@@ -74,9 +74,9 @@ pub async fn list_proposals(
     let sort = Sort::from_code(sort.as_deref().unwrap_or(""));
     let cursor = after.as_deref().and_then(Cursor::parse);
     // Only fixed SQL fragments are chosen here; every value is a bound parameter, numbered in
-    // the order it is bound. A filter is in the SQL only when it is given: the earlier
-    // `($2 IS NULL OR p.state = $2)` made PostgreSQL's generic plan of the unfiltered first page
-    // sort the whole community instead of walking an index (bench/RESULTS.md).
+    // the order it is bound. A filter is in the SQL only when it is given, so each statement's
+    // plan is made for the filters it has (no `($2 IS NULL OR p.state = $2)` for the planner
+    // to guess about).
     let mut filters = String::new();
     let mut next_param = 2;
     let mut param = || {
