@@ -18,8 +18,9 @@ use crate::{
 #[cfg(feature = "ssr")]
 use sqlx::Row;
 
-/// One page of a proposal's discussion: 50 top-level comments after `after`, each with all
-/// its replies. Hidden comments show why; only the community's staff see their text.
+/// One page of a proposal's discussion: `COMMENTS_PAGE` top-level comments after `after`, each
+/// with all its replies (the partial index `comment_top` walks them in id order). Hidden
+/// comments show why; only the community's staff see their text.
 #[server(endpoint = "list_comments")]
 pub async fn list_comments(proposal_id: i64, after: Option<i64>) -> Result<CommentPage, AppError> {
     let state = state()?;
