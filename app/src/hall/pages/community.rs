@@ -58,19 +58,23 @@ pub fn CommunityHallPage() -> impl IntoView {
 #[component]
 fn Filters(community: i64, get: impl Fn(&str) -> Option<String> + Copy + Send + Sync + 'static) -> impl IntoView {
     let i18n = use_i18n();
-    let selected = move |k: &'static str, v: &'static str| move || get(k).as_deref() == Some(v);
+    // Read once, as plain values: this form is not an island, so it is never re-rendered in
+    // the browser, and a closure over the query here was read by the renderer after the
+    // request's reactive values were disposed (a panic once in a city bench run).
+    let selected = move |k: &'static str, v: &'static str| get(k).as_deref() == Some(v);
+    let search = get("q").unwrap_or_default();
     view! {
         <form method="get" action=format!("/hall/c/{community}") class="filters" role="search">
             <div class="field">
                 <label for="hall-q">{t!(i18n, hall_search)}</label>
-                <input id="hall-q" type="search" name="q" maxlength="40" value=move || get("q").unwrap_or_default() />
+                <input id="hall-q" type="search" name="q" maxlength="40" value=search />
             </div>
             <div class="field">
                 <label for="hall-state">{t!(i18n, hall_state)}</label>
                 <select id="hall-state" name="state">
                     <option value="">{t!(i18n, hall_all)}</option>
                     {ProposalState::ALL.into_iter().map(|s| view! {
-                        <option value=s.code() selected=selected("state", s.code())>{move || s.label(i18n.get_locale())}</option>
+                        <option value=s.code() selected=selected("state", s.code())>{s.label(i18n.get_locale_untracked())}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -79,7 +83,7 @@ fn Filters(community: i64, get: impl Fn(&str) -> Option<String> + Copy + Send + 
                 <select id="hall-category" name="category">
                     <option value="">{t!(i18n, hall_all)}</option>
                     {Category::ALL.into_iter().map(|c| view! {
-                        <option value=c.code() selected=selected("category", c.code())>{move || c.label(i18n.get_locale())}</option>
+                        <option value=c.code() selected=selected("category", c.code())>{c.label(i18n.get_locale_untracked())}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -87,7 +91,7 @@ fn Filters(community: i64, get: impl Fn(&str) -> Option<String> + Copy + Send + 
                 <label for="hall-sort">{t!(i18n, hall_sort)}</label>
                 <select id="hall-sort" name="sort">
                     {Sort::ALL.into_iter().map(|s| view! {
-                        <option value=s.code() selected=selected("sort", s.code())>{move || s.label(i18n.get_locale())}</option>
+                        <option value=s.code() selected=selected("sort", s.code())>{s.label(i18n.get_locale_untracked())}</option>
                     }).collect_view()}
                 </select>
             </div>
