@@ -516,4 +516,12 @@ both_engines!(meetings_progress_and_followers, |engine| async move {
     }
     let (_, en) = app.get(&format!("/hall/c/{here}"), &[("cookie", "i18n_pref_locale=en")]).await;
     assert!(en.contains("Done") && en.contains("Guanyinjing"), "English list");
+    // The filter form comes back holding what was asked for (it is never re-rendered in the
+    // browser, so the server's HTML is all a reader sees).
+    let (status, filtered) = app.get(&format!("/hall/c/{here}?state=done&category=environment&q=road"), &[]).await;
+    assert_eq!(status, 200);
+    for kept in [r#"value="done" selected"#, r#"value="environment" selected"#, r#"value="road""#] {
+        assert!(filtered.contains(kept), "the filter form keeps {kept}");
+    }
+    assert!(!filtered.contains(r#"value="voting" selected"#), "only the chosen state is selected");
 });
