@@ -21,6 +21,8 @@ pub struct AppState {
     pub page_cache_ms: u64,
     /// The district's streets and communities with their counts (the home pages' overview).
     pub streets: Recent<Vec<StreetSummary>>,
+    /// When reads last found no vote due to close (`hall::store::close_due_for_read`).
+    pub due_votes: crate::hall::store::DueVotes,
 }
 
 impl AppState {
@@ -32,6 +34,7 @@ impl AppState {
             limits: Default::default(),
             page_cache_ms: 0,
             streets: Recent::new(STREETS_KEPT),
+            due_votes: Default::default(),
         }
     }
 

@@ -66,7 +66,7 @@ pub async fn list_proposals(
     after: Option<String>,
 ) -> Result<ProposalList, AppError> {
     let app = crate::request::state()?;
-    store::close_due(&app.db, app.clock.now_ms()).await?;
+    store::close_due_for_read(&app.db, &app.due_votes, app.clock.now_ms()).await?;
     // Unknown filter values are ignored rather than refused: they come from links and URLs.
     let state = state.as_deref().and_then(ProposalState::from_code).map(ProposalState::code);
     let category = category.as_deref().and_then(|c| Category::parse(c).ok()).map(Category::code);
@@ -234,7 +234,7 @@ pub async fn withdraw_proposal(id: i64, note: String) -> Result<(), AppError> {
 #[server(endpoint = "get_proposal")]
 pub async fn get_proposal(id: i64) -> Result<ProposalPage, AppError> {
     let state = state()?;
-    store::close_due(&state.db, state.clock.now_ms()).await?;
+    store::close_due_for_read(&state.db, &state.due_votes, state.clock.now_ms()).await?;
     let caller = caller().await?;
     let db = state.db.read();
     let sql = format!(

@@ -130,28 +130,31 @@ fn Proposals(
     .into_any()
 }
 
+/// One proposal in the list. Every text is a plain value in the page's language, read once:
+/// the card is rendered on the server only (not an island), and a page's language never
+/// changes in place, so closures over the language would only cost (reactive nodes built and
+/// run twice per card, as in the city bench's profile).
 #[component]
 fn ProposalCard(p: ProposalSummary, threshold: i64) -> impl IntoView {
-    let i18n = use_i18n();
-    let (supports, comments) = (p.support_count, p.comment_count);
+    let locale = use_i18n().get_locale_untracked();
     let tally = p.tally;
-    let closes = p.voting_closes_at;
+    let closes = p.voting_closes_at.filter(|_| p.state == ProposalState::Voting);
     view! {
         <li class="proposal-card">
-            <h2 class="proposal-title"><a href=format!("/hall/p/{}", p.id)>{p.title.clone()}</a></h2>
+            <h2 class="proposal-title"><a href=format!("/hall/p/{}", p.id)>{p.title}</a></h2>
             <p class="meta">
                 <StateBadge state=p.state />
-                <span class="tag">{move || p.category.label(i18n.get_locale())}</span>
-                <span>{move || td_string!(i18n.get_locale(), hall_supports_of, n = supports, threshold = threshold).to_string()}</span>
-                <span>{move || td_string!(i18n.get_locale(), hall_comments_n, n = comments).to_string()}</span>
+                <span class="tag">{p.category.label(locale)}</span>
+                <span>{td_string!(locale, hall_supports_of, n = p.support_count, threshold = threshold).to_string()}</span>
+                <span>{td_string!(locale, hall_comments_n, n = p.comment_count).to_string()}</span>
                 {(tally.total() > 0).then(|| view! {
-                    <span>{move || td_string!(i18n.get_locale(), hall_tally_short, yes = tally.votes_for, no = tally.against, abstain = tally.abstain).to_string()}</span>
+                    <span>{td_string!(locale, hall_tally_short, yes = tally.votes_for, no = tally.against, abstain = tally.abstain).to_string()}</span>
                 })}
-                {closes.filter(|_| p.state == ProposalState::Voting).map(|t| view! {
-                    <span>{t!(i18n, hall_closes_at)} " " {when(t)}</span>
+                {closes.map(|t| view! {
+                    <span>{td_string!(locale, hall_closes_at).to_string()} " " {when(t)}</span>
                 })}
             </p>
-            <p class="muted">{move || super::author_name(i18n.get_locale(), &p.author)} " · " {when(p.created_at)}</p>
+            <p class="muted">{super::author_name(locale, &p.author)} " · " {when(p.created_at)}</p>
         </li>
     }
 }

@@ -1,7 +1,10 @@
 //! The discussion under a proposal: comments and one level of replies, editing within the
 //! window, reports, and staff hiding or restoring. Text is always rendered as text.
+//! Not an island: what every reader sees (authors, counts) is plain values in the page's
+//! language, not closures over it, which a long thread would build and run by the thousand.
 use super::when;
 use crate::components::auth::{ErrorNotice, FormError};
+use crate::error::AppError;
 use crate::hall::*;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -30,12 +33,18 @@ impl DiscussionActions {
     }
 }
 
-#[component]
-pub fn Discussion(proposal_id: i64, actions: DiscussionActions) -> impl IntoView {
-    let i18n = use_i18n();
+/// The page of comments a proposal page shows (`?comments_after=` pages on). Made by the page
+/// itself, outside its `Transition`: a resource made inside one is made again each time the
+/// server renders the branch, and each one fetches (the thread was read twice per request).
+pub fn comments_resource(proposal_id: impl Fn() -> i64 + Copy + Send + Sync + 'static, actions: DiscussionActions) -> Resource<Result<CommentPage, AppError>> {
     let query = use_query_map();
     let after = move || query.with(|q| q.get("comments_after").and_then(|v| v.parse::<i64>().ok()));
-    let comments = Resource::new(move || (after(), actions.version()), move |(after, _)| list_comments(proposal_id, after));
+    Resource::new(move || (proposal_id(), after(), actions.version()), |(id, after, _)| list_comments(id, after))
+}
+
+#[component]
+pub fn Discussion(proposal_id: i64, actions: DiscussionActions, comments: Resource<Result<CommentPage, AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <section aria-labelledby="discussion-heading" class="discussion" id="discussion">
             <h2 id="discussion-heading">{t!(i18n, hall_discussion)}</h2>
@@ -59,7 +68,7 @@ fn Thread(page: CommentPage, proposal_id: i64, actions: DiscussionActions) -> im
     let total = page.total;
     let rights = Rights { can_comment: page.can_comment, can_report: page.can_report, is_staff: page.is_staff };
     view! {
-        <p class="muted">{move || td_string!(i18n.get_locale(), hall_comments_n, n = total).to_string()}</p>
+        <p class="muted">{td_string!(i18n.get_locale_untracked(), hall_comments_n, n = total).to_string()}</p>
         {page.locked.then(|| view! { <p class="notice" data-testid="locked">{t!(i18n, err_locked)}</p> })}
         {page.can_comment.then(|| view! { <CommentForm proposal_id parent=None action=actions.post /> })}
         <ol class="comments" data-testid="comments">
@@ -95,9 +104,9 @@ fn Comment(c: CommentView, proposal_id: i64, actions: DiscussionActions, rights:
     view! {
         <li class="comment" id=format!("comment-{id}") data-testid="comment">
             <p class="muted">
-                <strong>{move || super::author_name(i18n.get_locale(), &author)}</strong>
+                <strong>{super::author_name(i18n.get_locale_untracked(), &author)}</strong>
                 " · " {when(c.created_at)}
-                {c.edited.then(|| view! { " · " {t!(i18n, hall_edited)} })}
+                {c.edited.then(|| view! { " · " {td_string!(i18n.get_locale_untracked(), hall_edited)} })}
             </p>
             {hidden_note}
             {c.body.clone().map(|body| view! { <div class="prose" data-testid="comment-body">{body}</div> })}

@@ -35,8 +35,9 @@ pub fn param_id(name: &'static str) -> impl Fn() -> i64 + Copy + Send + Sync {
 /// The state of a proposal as a labelled badge (text, not colour alone).
 #[component]
 pub fn StateBadge(state: super::ProposalState) -> impl IntoView {
-    let i18n = use_i18n();
-    view! { <span class=format!("state state-{}", state.code()) data-testid="state">{move || state.label(i18n.get_locale())}</span> }
+    // Server-rendered only, in a language that never changes in place: a plain value.
+    let label = state.label(use_i18n().get_locale_untracked());
+    view! { <span class=format!("state state-{}", state.code()) data-testid="state">{label}</span> }
 }
 
 /// A time shown in the district's local time.

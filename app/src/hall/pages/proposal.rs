@@ -1,6 +1,7 @@
 //! /hall/p/:id — a proposal: its text, tally, the viewer's part, staff steps, offline
 //! meetings, progress, timeline and discussion.
-use super::discussion::{Discussion, DiscussionActions};
+use super::discussion::{comments_resource, Discussion, DiscussionActions};
+use crate::error::AppError;
 use super::proposal_parts::*;
 use super::staff::{StaffActions, StaffPanel};
 use super::{local_name, param_id, when, StateBadge};
@@ -18,19 +19,28 @@ pub fn ProposalView() -> impl IntoView {
     let staff = StaffActions::new();
     let talk = DiscussionActions::new();
     let proposal = Resource::new(move || (id(), mine.version() + staff.version() + talk.version()), |(id, _)| get_proposal(id));
+    let comments = comments_resource(id, talk);
     view! {
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || proposal.get().map(|r| match r {
                 Err(error) => view! { <section class="page"><ErrorNotice error /></section> }.into_any(),
-                Ok(p) => view! { <Proposal p mine staff talk /> }.into_any(),
+                Ok(p) => view! { <Proposal p mine staff talk comments /> }.into_any(),
             })}
         </Transition>
     }
 }
 
 #[component]
-fn Proposal(p: ProposalPage, mine: MyActions, staff: StaffActions, talk: DiscussionActions) -> impl IntoView {
+fn Proposal(
+    p: ProposalPage,
+    mine: MyActions,
+    staff: StaffActions,
+    talk: DiscussionActions,
+    comments: Resource<Result<CommentPage, AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    // Server-rendered only, in a language that never changes in place: plain values.
+    let locale = i18n.get_locale_untracked();
     let s = p.summary.clone();
     let title = s.title.clone();
     let community = p.community.clone();
@@ -40,13 +50,13 @@ fn Proposal(p: ProposalPage, mine: MyActions, staff: StaffActions, talk: Discuss
         <article class="page proposal" data-testid="proposal">
             <p class="muted">
                 <a href="/hall">{t!(i18n, area_hall_title)}</a> " › "
-                <a href=community_href>{move || local_name(i18n.get_locale(), &community.name, &community.name_en)}</a>
+                <a href=community_href>{local_name(locale, &community.name, &community.name_en)}</a>
             </p>
             <h1>{s.title.clone()}</h1>
             <p class="meta">
                 <StateBadge state=s.state />
-                <span class="tag">{move || s.category.label(i18n.get_locale())}</span>
-                <span class="muted">{move || super::author_name(i18n.get_locale(), &s.author)} " · " {when(s.created_at)}</span>
+                <span class="tag">{s.category.label(locale)}</span>
+                <span class="muted">{super::author_name(locale, &s.author)} " · " {when(s.created_at)}</span>
             </p>
             {p.merged_into.map(|target| view! {
                 <p class="notice">{t!(i18n, hall_merged_into)} " " <a href=format!("/hall/p/{target}")>{format!("#{target}")}</a></p>
@@ -58,7 +68,7 @@ fn Proposal(p: ProposalPage, mine: MyActions, staff: StaffActions, talk: Discuss
             <MeetingDecisions meetings=p.meetings.clone() />
             <Progress entries=p.progress.clone() />
             <Timeline entries=p.timeline.clone() />
-            <Discussion proposal_id=p.summary.id actions=talk />
+            <Discussion proposal_id=p.summary.id actions=talk comments />
         </article>
     }
 }
