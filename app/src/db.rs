@@ -123,8 +123,8 @@ impl Db {
 /// How many SQLite read connections: `LINLI_SQLITE_READERS`, else one more than the CPUs
 /// (2 to 8). Each connection is a thread of its own; more of them than cores only interleave
 /// short reads and cool the caches: on 2 cores at the city preset, 3 readers served the
-/// proposal list 20% and the rates page 40% faster than 8 (measured with
-/// `LINLI_SQLITE_READERS=N bash bench/spot.sh …` at the city preset).
+/// proposal list about 15% faster than 8, in less memory (runs alternating 8 and 3 with
+/// `LINLI_SQLITE_READERS`; other pages within the machine's run-to-run noise).
 fn sqlite_readers() -> u32 {
     let cores = std::thread::available_parallelism().map(|n| n.get() as u32).unwrap_or(2);
     std::env::var("LINLI_SQLITE_READERS")
