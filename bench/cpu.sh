@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# One page under wrk (-t2 -c50 -d8s, brotli) against a running server PID: req/s, the server's
+# user and system CPU per request (from /proc) and its context switches per request. Compare
+# settings by alternating runs: on a shared VM the speed drifts more than most changes move it.
+#   bash bench/cpu.sh PID http://127.0.0.1:3300/hall/c/1
+PID=$1; URL=$2
+tick=$(getconf CLK_TCK)
+read u1 s1 < <(awk '{print $14, $15}' /proc/$PID/stat)
+cs1=$(cat /proc/$PID/task/*/status | awk '/ctxt_switches/{s+=$2} END{print s}')
+out=$(wrk -t2 -c50 -d8s -H "Accept-Encoding: br, gzip" -H "Accept-Language: zh-CN" "$URL")
+read u2 s2 < <(awk '{print $14, $15}' /proc/$PID/stat)
+cs2=$(cat /proc/$PID/task/*/status | awk '/ctxt_switches/{s+=$2} END{print s}')
+n=$(echo "$out" | awk '/requests in/{print $1}')
+rps=$(echo "$out" | awk '/Requests\/sec/{print $2}')
+echo "$URL rps=$rps user_us=$(( (u2-u1)*1000000/tick/n )) sys_us=$(( (s2-s1)*1000000/tick/n )) cs=$(( (cs2-cs1)/n ))"
