@@ -117,6 +117,22 @@ both_engines!(two_hundred_residents_vote_in_parallel, |engine| async move {
     let mine = app.call("get_proposal", &[("id", &p)], Some(&residents[0])).await;
     assert!(mine.body.contains("\"my_vote\":\"for\""), "{}", mine.body);
 
+    // Reads look for due votes at most once a second (each look re-prepares on SQLite): a
+    // vote that fell due just after a look still shows as open to reads within that second,
+    // and is closed by the first read after it.
+    let c = here.to_string();
+    app.call("list_proposals", &[("community_id", &c)], None).await;
+    let soon = app.clock.now_ms() + 200;
+    let mut tx = app.db.begin_write().await.unwrap();
+    sqlx::query("UPDATE proposal SET voting_closes_at = $1 WHERE id = $2").bind(soon).bind(proposal).execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    app.clock.advance_ms(500);
+    app.call("list_proposals", &[("community_id", &c)], None).await;
+    assert_eq!(standing(&app, proposal).await.0, "voting", "looked again within the second");
+    app.clock.advance_ms(600);
+    app.call("list_proposals", &[("community_id", &c)], None).await;
+    assert_ne!(standing(&app, proposal).await.0, "voting", "a read after the second closes it");
+
     // After the closing time, the server closes the vote by itself and refuses new votes.
     app.clock.advance_ms(3_600_000);
     let a = app.call("cast_vote", &[("id", &p), ("choice", "for")], Some(&residents[3])).await;
