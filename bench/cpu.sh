@@ -3,6 +3,7 @@
 # user and system CPU per request (from /proc) and its context switches per request. Compare
 # settings by alternating runs: on a shared VM the speed drifts more than most changes move it.
 #   bash bench/cpu.sh PID http://127.0.0.1:3300/hall/c/1
+# Needs wrk (bash bench/city.sh installs Debian's).
 PID=$1; URL=$2
 tick=$(getconf CLK_TCK)
 read u1 s1 < <(awk '{print $14, $15}' /proc/$PID/stat)

@@ -231,11 +231,12 @@ pub async fn follow(tx: &mut Tx, proposal_id: i64, account_id: i64) -> Result<()
     Ok(())
 }
 
-/// How long after finding no vote due a page read skips looking again. Each look is a query
-/// whose bound time changes every call, so SQLite prepares it anew each time (its planner
-/// weighs the bound value against the index statistics): about a tenth of a proposal list's
-/// database work (callgrind, stop 18). Only reads skip: casting a vote or any other change
-/// locks the proposal and closes it there if it is due (`lock`), and the sweep always looks.
+/// How long after finding no vote due a page read skips looking again. The look compares an
+/// indexed column with the current time, a value that changes on every call, and SQLite
+/// (bundled with STAT4) re-prepares such a statement whenever that value changes: re-preparing
+/// was 4.6% of a proposal list request's instructions (callgrind, stop 18). Only reads skip:
+/// casting a vote or any other change locks the proposal and closes it there if it is due
+/// (`lock`), and the sweep always looks.
 pub const DUE_CHECK_EVERY_MS: i64 = 1000;
 
 /// When this server instance's reads last found no vote due, on the app clock (ms).

@@ -1,7 +1,7 @@
 //! The discussion under a proposal: comments and one level of replies, editing within the
 //! window, reports, and staff hiding or restoring. Text is always rendered as text.
 //! Not an island: what every reader sees (authors, counts) is plain values in the page's
-//! language, not closures over it, which a long thread would build and run by the thousand.
+//! language, not closures over it (one per comment, each built and run on every render).
 use super::when;
 use crate::components::auth::{ErrorNotice, FormError};
 use crate::error::AppError;

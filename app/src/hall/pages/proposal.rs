@@ -1,11 +1,11 @@
 //! /hall/p/:id — a proposal: its text, tally, the viewer's part, staff steps, offline
 //! meetings, progress, timeline and discussion.
 use super::discussion::{comments_resource, Discussion, DiscussionActions};
-use crate::error::AppError;
 use super::proposal_parts::*;
 use super::staff::{StaffActions, StaffPanel};
 use super::{local_name, param_id, when, StateBadge};
 use crate::components::auth::ErrorNotice;
+use crate::error::AppError;
 use crate::hall::*;
 use crate::i18n::*;
 use leptos::prelude::*;
