@@ -176,7 +176,8 @@ both_engines!(static_bundle_is_compressed_and_cached, |engine| async move {
     // A file under pkg/ (the hashed bundle's folder) gets a year-long immutable cache.
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/site/pkg");
     std::fs::create_dir_all(&dir).unwrap();
-    let name = format!("probe-{}.js", std::process::id());
+    // Both engines' tests run at once in one process, so the name carries the engine too.
+    let name = format!("probe-{}-{engine:?}.js", std::process::id());
     std::fs::write(dir.join(&name), "console.log('linli');".repeat(200)).unwrap();
     let site_root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/site");
     // The test app serves target/site relative to the working directory (the crate dir under
