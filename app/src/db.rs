@@ -8,11 +8,7 @@
 //! write lock (and fail with "database is locked" when a deferred transaction tries to upgrade),
 //! writes go through a pool of exactly one connection: they queue in-process, while reads use a
 //! separate pool and, thanks to WAL, never wait for the writer. PostgreSQL uses one pool for both.
-use sqlx::{
-    any::AnyPoolOptions,
-    AnyPool,
-    Any, Executor, Transaction,
-};
+use sqlx::{any::AnyPoolOptions, pool::PoolConnection, Any, AnyPool, Executor, Transaction};
 use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,6 +58,10 @@ impl Db {
                 let pool = |max: u32| {
                     AnyPoolOptions::new()
                         .max_connections(max)
+                        // A connection to a local file does not go stale while it sits in
+                        // the pool, so it is not pinged on the way out (sqlx still pings it
+                        // on the way back): one hop to its thread less per query.
+                        .test_before_acquire(false)
                         .acquire_timeout(Duration::from_secs(30))
                         .after_connect(|conn, _meta| {
                             Box::pin(async move {
@@ -71,6 +71,8 @@ impl Db {
                         })
                 };
                 let write = pool(1).connect(&url).await?;
+                // Before the readers open and load the statistics.
+                forget_stat4_samples(&write).await?;
                 let read = pool(sqlite_readers()).connect(&url).await?;
                 Ok(Db { engine, read, write })
             }
@@ -94,6 +96,13 @@ impl Db {
         &self.read
     }
 
+    /// One read connection for a page's several queries. Each query on the pool is two round
+    /// trips, the query and the ping sqlx makes as the connection goes back (on SQLite each a
+    /// hop to the connection's thread and back); on one connection, n queries are n + 1.
+    pub async fn read_conn(&self) -> Result<PoolConnection<Any>, sqlx::Error> {
+        self.read.acquire().await
+    }
+
     /// Starts a write transaction. On SQLite it holds the only writer connection until it
     /// commits or is dropped, so keep it short and never await anything slow inside it.
     pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
@@ -108,6 +117,26 @@ impl Db {
         }
     }
 
+    /// Refreshes the query planner's statistics after a bulk load. On SQLite it keeps the
+    /// per-index summaries (`sqlite_stat1`) and drops the value samples (`sqlite_stat4`): the
+    /// bundled SQLite is built with STAT4, and with samples present it re-prepares a
+    /// statement every time a value bound against an indexed column changes, which is nearly
+    /// every query a page makes. Re-preparing was a tenth of the CPU of a proposal page at the
+    /// city preset (perf), and no page measured got slower without the samples
+    /// (docs/architecture.md).
+    pub async fn analyze(&self) -> Result<(), sqlx::Error> {
+        match self.engine {
+            Engine::Postgres => {
+                sqlx::query("ANALYZE").execute(&self.write).await?;
+            }
+            Engine::Sqlite => {
+                sqlx::query("ANALYZE").execute(&self.write).await?;
+                forget_stat4_samples(&self.write).await?;
+            }
+        }
+        Ok(())
+    }
+
     /// True when the database answers a trivial query within two seconds.
     pub async fn ping(&self) -> bool {
         let probe = sqlx::query("SELECT 1").execute(&self.read);
@@ -118,6 +147,24 @@ impl Db {
         self.write.close().await;
         self.read.close().await;
     }
+}
+
+/// Deletes the STAT4 samples an `ANALYZE` (ours, an operator's, `PRAGMA optimize`) left in a
+/// SQLite database, keeping `sqlite_stat1`; see `Db::analyze` for why. Connections that loaded
+/// the statistics before keep what they loaded, so `Db::connect` runs it before opening the
+/// read connections.
+async fn forget_stat4_samples(write: &AnyPool) -> Result<(), sqlx::Error> {
+    let table = sqlx::query("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat4'");
+    if table.fetch_optional(write).await?.is_none() {
+        return Ok(());
+    }
+    if sqlx::query("SELECT 1 FROM sqlite_stat4 LIMIT 1").fetch_optional(write).await?.is_some() {
+        let mut conn = write.acquire().await?;
+        sqlx::query("DELETE FROM sqlite_stat4").execute(&mut *conn).await?;
+        // Reloads this connection's statistics as they now stand.
+        sqlx::query("ANALYZE sqlite_schema").execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// How many SQLite read connections: `LINLI_SQLITE_READERS`, else one more than the CPUs

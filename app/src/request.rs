@@ -51,8 +51,10 @@ pub async fn caller() -> Result<Option<Caller>, AppError> {
 pub async fn caller_with(state: &AppState, token: Option<String>) -> Result<Option<Caller>, AppError> {
     let Some(token) = token.filter(|t| !t.is_empty() && t.len() <= 128) else { return Ok(None) };
     let Some(account_id) = session::resolve(state, &token).await? else { return Ok(None) };
-    let grants = store::roles(state.db.read(), account_id).await?;
-    let verified_community = store::verified_community(state.db.read(), account_id).await?;
+    // Both on one connection (see `Db::read_conn`).
+    let mut conn = state.db.read_conn().await?;
+    let grants = store::roles(&mut *conn, account_id).await?;
+    let verified_community = store::verified_community(&mut *conn, account_id).await?;
     Ok(Some(Caller { account_id, grants, verified_community, session_token: token }))
 }
 

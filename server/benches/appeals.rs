@@ -25,7 +25,7 @@ async fn run(engine: &str) {
     let now = app::clock::Clock::system().now_ms();
     let started = Instant::now();
     linli_server::seed_appeals::history(&db, count, now - 10 * YEAR_MS, now, 42).await.expect("appeals");
-    analyze(&db).await;
+    db.analyze().await.unwrap();
     let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM appeal").fetch_one(db.read()).await.unwrap().try_get("n").unwrap();
     eprintln!("[{engine}] {total} appeals in {:.1} s", started.elapsed().as_secs_f64());
 
@@ -64,14 +64,4 @@ async fn run(engine: &str) {
     common::measure(&client, &base, engine, "community list, 观音井", &format!("/appeals/c/{community}"), None, n).await;
     common::measure(&client, &base, engine, "open311 requests.json (90 days)", "/open311/v2/requests.json", None, n).await;
     db.close().await;
-}
-
-async fn analyze(db: &Db) {
-    if db.engine() == app::db::Engine::Postgres {
-        sqlx::query("ANALYZE").execute(db.read()).await.unwrap();
-    } else {
-        let mut tx = db.begin_write().await.unwrap();
-        sqlx::query("ANALYZE").execute(&mut *tx).await.unwrap();
-        tx.commit().await.unwrap();
-    }
 }

@@ -169,11 +169,7 @@ async fn fill(db: &Db) -> (i64, i64) {
                 .await
                 .unwrap();
         }
-        sqlx::query("ANALYZE").execute(db.read()).await.unwrap();
-    } else {
-        let mut tx = db.begin_write().await.unwrap();
-        sqlx::query("ANALYZE").execute(&mut *tx).await.unwrap();
-        tx.commit().await.unwrap();
     }
+    db.analyze().await.unwrap();
     (community, hot)
 }

@@ -164,10 +164,12 @@ fn row(r: &sqlx::any::AnyRow, label: String, label_en: String) -> Result<RateRow
 #[cfg(feature = "ssr")]
 pub async fn report(db: &crate::db::Db, scope: RateScope, from: &str, to: &str) -> Result<RatesReport, AppError> {
     use sqlx::Row;
-    let options = options(db).await?;
+    // The report's queries run one after another on one connection (see `Db::read_conn`).
+    let mut conn = db.read_conn().await?;
+    let options = options(&mut conn).await?;
     let (name, name_en) = match scope {
         RateScope::District => {
-            let r = sqlx::query("SELECT name, name_en FROM district ORDER BY id LIMIT 1").fetch_optional(db.read()).await?.ok_or(AppError::NotFound)?;
+            let r = sqlx::query("SELECT name, name_en FROM district ORDER BY id LIMIT 1").fetch_optional(&mut *conn).await?.ok_or(AppError::NotFound)?;
             (r.try_get("name")?, r.try_get("name_en")?)
         }
         _ => options.iter().find(|o| o.scope == scope).map(|o| (o.name.clone(), o.name_en.clone())).ok_or(AppError::NotFound)?,
@@ -181,14 +183,7 @@ pub async fn report(db: &crate::db::Db, scope: RateScope, from: &str, to: &str) 
         RateScope::Community(_) => ("appeal_stat", "AND community_id = $3", "department_id", "department"),
         RateScope::Department(_) => ("appeal_stat", "AND department_id = $3", "community_id", "community"),
     };
-    let query = |sql: String| async move {
-        let mut q = sqlx::query(&sql).bind(from).bind(to);
-        if let Some(id) = scope.id() {
-            q = q.bind(id);
-        }
-        q.fetch_all(db.read()).await
-    };
-    let months = query(format!(
+    let months = sums(&mut conn, scope, from, to, format!(
         "SELECT month, {SUMS} FROM {table} WHERE month >= $1 AND month <= $2 {filter} GROUP BY month ORDER BY month"
     ))
     .await?
@@ -198,7 +193,7 @@ pub async fn report(db: &crate::db::Db, scope: RateScope, from: &str, to: &str) 
         row(r, m.clone(), m)
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let units = query(format!(
+    let units = sums(&mut conn, scope, from, to, format!(
         "SELECT {unit} AS unit, {SUMS} FROM {table} WHERE month >= $1 AND month <= $2 {filter} GROUP BY {unit} ORDER BY {unit}"
     ))
     .await?
@@ -224,9 +219,25 @@ pub async fn report(db: &crate::db::Db, scope: RateScope, from: &str, to: &str) 
     Ok(RatesReport { scope, name, name_en, from: from.to_string(), to: to.to_string(), months, units, total, options })
 }
 
+/// The counters of `sql`, whose `$1` and `$2` are the months and `$3` the scope's id, if any.
+#[cfg(feature = "ssr")]
+async fn sums(
+    conn: &mut sqlx::AnyConnection,
+    scope: RateScope,
+    from: &str,
+    to: &str,
+    sql: String,
+) -> Result<Vec<sqlx::any::AnyRow>, sqlx::Error> {
+    let mut q = sqlx::query(&sql).bind(from).bind(to);
+    if let Some(id) = scope.id() {
+        q = q.bind(id);
+    }
+    q.fetch_all(conn).await
+}
+
 /// Every unit whose rates can be shown.
 #[cfg(feature = "ssr")]
-async fn options(db: &crate::db::Db) -> Result<Vec<ScopeOption>, sqlx::Error> {
+async fn options(conn: &mut sqlx::AnyConnection) -> Result<Vec<ScopeOption>, sqlx::Error> {
     use sqlx::Row;
     let rows = sqlx::query(
         "SELECT 'street' AS kind, id, name, name_en FROM street
@@ -234,7 +245,7 @@ async fn options(db: &crate::db::Db) -> Result<Vec<ScopeOption>, sqlx::Error> {
          UNION ALL SELECT 'department', id, name, name_en FROM department
          ORDER BY 1 DESC, 2",
     )
-    .fetch_all(db.read())
+    .fetch_all(conn)
     .await?;
     rows.iter()
         .map(|r| {

@@ -25,10 +25,11 @@ use sqlx::Row;
 pub async fn list_comments(proposal_id: i64, after: Option<i64>) -> Result<CommentPage, AppError> {
     let state = state()?;
     let caller = caller().await?;
-    let db = state.db.read();
+    // The page's queries run one after another on one connection (see `Db::read_conn`).
+    let mut conn = state.db.read_conn().await?;
     let p = sqlx::query("SELECT community_id, comment_count, locked_at FROM proposal WHERE id = $1")
         .bind(proposal_id)
-        .fetch_optional(db)
+        .fetch_optional(&mut *conn)
         .await?
         .ok_or(AppError::NotFound)?;
     let community_id: i64 = p.try_get("community_id")?;
@@ -44,7 +45,7 @@ pub async fn list_comments(proposal_id: i64, after: Option<i64>) -> Result<Comme
     .bind(proposal_id)
     .bind(after.unwrap_or(0))
     .bind(COMMENTS_PAGE + 1)
-    .fetch_all(db)
+    .fetch_all(&mut *conn)
     .await?;
     let now = state.clock.now_ms();
     let viewer = caller.as_ref().map(|c| c.account_id);
@@ -87,7 +88,7 @@ pub async fn list_comments(proposal_id: i64, after: Option<i64>) -> Result<Comme
         .bind(proposal_id)
         .bind(first)
         .bind(last)
-        .fetch_all(db)
+        .fetch_all(&mut *conn)
         .await?;
         for r in &replies {
             let (parent, reply) = view(r)?;

@@ -51,7 +51,7 @@ pub async fn hall_index() -> Result<Vec<HallIndexEntry>, AppError> {
 pub async fn hall_community(community_id: i64) -> Result<CommunityHall, AppError> {
     let state = state()?;
     let caller = caller().await?;
-    store::community_hall(&state.db, caller.as_ref(), community_id).await
+    store::community_hall(&mut *state.db.read_conn().await?, caller.as_ref(), community_id).await
 }
 
 /// One page of a community's proposals. `state`, `category` and `q` (a substring of the
@@ -236,23 +236,24 @@ pub async fn get_proposal(id: i64) -> Result<ProposalPage, AppError> {
     let state = state()?;
     store::close_due_for_read(&state.db, &state.due_votes, state.clock.now_ms()).await?;
     let caller = caller().await?;
-    let db = state.db.read();
+    // The page's queries run one after another on one connection (see `Db::read_conn`).
+    let mut conn = state.db.read_conn().await?;
     let sql = format!(
         "SELECT {}, p.body, p.community_id, p.author_id, p.voting_opens_at, p.merged_into, p.locked_at
            FROM proposal p JOIN account a ON a.id = p.author_id WHERE p.id = $1",
         store::SUMMARY_COLUMNS
     );
-    let r = sqlx::query(&sql).bind(id).fetch_optional(db).await?.ok_or(AppError::NotFound)?;
+    let r = sqlx::query(&sql).bind(id).fetch_optional(&mut *conn).await?.ok_or(AppError::NotFound)?;
     let summary = store::summary(&r)?;
     let community_id: i64 = r.try_get("community_id")?;
-    let community = store::community_hall(&state.db, caller.as_ref(), community_id).await?;
+    let community = store::community_hall(&mut conn, caller.as_ref(), community_id).await?;
     let timeline = sqlx::query(
         "SELECT e.from_state, e.to_state, e.note, e.at, a.display_name, a.deleted_at
            FROM proposal_event e LEFT JOIN account a ON a.id = e.actor_id
           WHERE e.proposal_id = $1 ORDER BY e.id",
     )
     .bind(id)
-    .fetch_all(db)
+    .fetch_all(&mut *conn)
     .await?
     .iter()
     .map(|e| {
@@ -273,7 +274,7 @@ pub async fn get_proposal(id: i64) -> Result<ProposalPage, AppError> {
           WHERE i.proposal_id = $1 ORDER BY m.held_at",
     )
     .bind(id)
-    .fetch_all(db)
+    .fetch_all(&mut *conn)
     .await?
     .iter()
     .map(|m| {
@@ -295,7 +296,7 @@ pub async fn get_proposal(id: i64) -> Result<ProposalPage, AppError> {
            JOIN account a ON a.id = u.author_id WHERE u.proposal_id = $1 ORDER BY u.dated, u.id",
     )
     .bind(id)
-    .fetch_all(db)
+    .fetch_all(&mut *conn)
     .await?
     .iter()
     .map(|u| {
@@ -316,7 +317,7 @@ pub async fn get_proposal(id: i64) -> Result<ProposalPage, AppError> {
         )
         .bind(id)
         .bind(c.account_id)
-        .fetch_one(db)
+        .fetch_one(&mut *conn)
         .await?;
         supported = mine.try_get::<i64, _>("supported")? > 0;
         my_vote = mine.try_get::<Option<String>, _>("choice")?.and_then(|c| Choice::parse(&c).ok());

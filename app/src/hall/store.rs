@@ -51,10 +51,14 @@ pub fn participates(caller: Option<&Caller>, community_id: i64) -> bool {
 }
 
 /// A community's hall header for this viewer; NotFound when there is no such community.
-pub async fn community_hall(db: &Db, caller: Option<&Caller>, community_id: i64) -> Result<CommunityHall, AppError> {
+pub async fn community_hall(
+    conn: &mut sqlx::AnyConnection,
+    caller: Option<&Caller>,
+    community_id: i64,
+) -> Result<CommunityHall, AppError> {
     let r = sqlx::query("SELECT id, name, name_en, support_threshold FROM community WHERE id = $1")
         .bind(community_id)
-        .fetch_optional(db.read())
+        .fetch_optional(conn)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(CommunityHall {

@@ -74,11 +74,11 @@ pub async fn market_home(community: Option<i64>, #[server(default)] matching: bo
         activities,
         orgs,
         teams: store::teams_where(&state.db, "1 = 1", &[]).await?,
-        communities: store::communities(&state.db, None).await?,
+        communities: store::communities(state.db.read(), None).await?,
         logged_in: caller.is_some(),
         is_volunteer: caller.as_ref().is_some_and(|c| c.has(Role::Volunteer)),
         my_orgs: mine,
-        staff_of: store::communities(&state.db, Some(&store::scoped(caller.as_ref(), Role::CommunityStaff))).await?,
+        staff_of: store::communities(state.db.read(), Some(&store::scoped(caller.as_ref(), Role::CommunityStaff))).await?,
         community_hours: hours,
     })
 }

@@ -83,7 +83,7 @@ pub async fn charity_board() -> Result<CharityView, AppError> {
             offer_as.push((org, r.try_get::<String, _>("name")?));
         }
     }
-    let mut claim_as: Vec<(String, String)> = store::communities(&state.db, Some(&store::scoped(caller.as_ref(), Role::CommunityStaff)))
+    let mut claim_as: Vec<(String, String)> = store::communities(state.db.read(), Some(&store::scoped(caller.as_ref(), Role::CommunityStaff)))
         .await?
         .into_iter()
         .map(|c| (format!("community:{}", c.id), c.name))

@@ -51,7 +51,7 @@ pub async fn social_workers(community: Option<i64>) -> Result<Directory, AppErro
             })
         })
         .collect::<Result<_, sqlx::Error>>()?;
-    let editable = store::communities(&state.db, Some(&store::scoped(caller.as_ref(), Role::CommunityStaff))).await?;
+    let editable = store::communities(state.db.read(), Some(&store::scoped(caller.as_ref(), Role::CommunityStaff))).await?;
     let orgs = if editable.is_empty() {
         Vec::new()
     } else {

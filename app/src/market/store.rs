@@ -28,9 +28,12 @@ pub fn codes<T>(csv: &str, from_code: impl Fn(&str) -> Option<T>) -> Vec<T> {
 }
 
 /// Communities by id, for forms.
-pub async fn communities(db: &Db, ids: Option<&[i64]>) -> Result<Vec<CommunityRef>, sqlx::Error> {
+pub async fn communities<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    ids: Option<&[i64]>,
+) -> Result<Vec<CommunityRef>, sqlx::Error> {
     let rows = match ids {
-        None => sqlx::query("SELECT id, name, name_en FROM community ORDER BY id").fetch_all(db.read()).await?,
+        None => sqlx::query("SELECT id, name, name_en FROM community ORDER BY id").fetch_all(db).await?,
         Some([]) => Vec::new(),
         Some(ids) => {
             let sql = format!("SELECT id, name, name_en FROM community WHERE id IN ({}) ORDER BY id", placeholders(1, ids.len()));
@@ -38,7 +41,7 @@ pub async fn communities(db: &Db, ids: Option<&[i64]>) -> Result<Vec<CommunityRe
             for id in ids {
                 q = q.bind(*id);
             }
-            q.fetch_all(db.read()).await?
+            q.fetch_all(db).await?
         }
     };
     rows.iter().map(|r| community_ref(r, "id", "name", "name_en")).collect()

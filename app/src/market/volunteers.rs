@@ -267,7 +267,7 @@ pub async fn cadre_report(community_id: i64, from: Option<String>, to: Option<St
     let to = pick(to, today)?;
     let start = crate::time::parse_local(&format!("{from}T00:00")).ok_or(AppError::Invalid(Invalid::DateTime))?;
     let end = crate::time::parse_local(&format!("{to}T00:00")).ok_or(AppError::Invalid(Invalid::DateTime))? + 86_400_000;
-    let community = store::communities(&state.db, Some(&[community_id])).await?.pop().ok_or(AppError::NotFound)?;
+    let community = store::communities(state.db.read(), Some(&[community_id])).await?.pop().ok_or(AppError::NotFound)?;
     let rows = sqlx::query(
         "SELECT a.display_name, v.cadre_unit, v.volunteer_no,
                 COUNT(h.id) AS activities, CAST(COALESCE(SUM(h.minutes), 0) AS BIGINT) AS minutes

@@ -22,7 +22,7 @@ const REJECTED_WINDOW_MS: i64 = 30 * 86_400_000;
 pub async fn menu_desk(community: Option<i64>) -> Result<DeskView, AppError> {
     let state = state()?;
     let who = caller().await?.ok_or(AppError::Unauthenticated)?;
-    let mine = crate::market::store::communities(&state.db, Some(&super::store::scoped(&who, Role::CommunityStaff))).await?;
+    let mine = crate::market::store::communities(state.db.read(), Some(&super::store::scoped(&who, Role::CommunityStaff))).await?;
     let here = community.or(mine.first().map(|c| c.id)).ok_or(AppError::Forbidden)?;
     let caller = authorized(Action::RunMenu { community_id: here }).await?;
     let community = mine.iter().find(|c| c.id == here).cloned().ok_or(AppError::Forbidden)?;
@@ -36,7 +36,7 @@ pub async fn menu_desk(community: Option<i64>) -> Result<DeskView, AppError> {
     .await?;
     escalated.reverse();
     let wishes = super::wishes::wishes_where(&state.db, Some(&caller), "w.community_id = $2 AND w.item_id IS NULL", &[here]).await?;
-    let full_items = super::store::items_where(&state.db, now, "i.community_id = $2 AND i.withdrawn_at IS NULL", &[here])
+    let full_items = super::store::items_where(state.db.read(), now, "i.community_id = $2 AND i.withdrawn_at IS NULL", &[here])
         .await?
         .into_iter()
         .filter(|i| i.taken_this_week >= i.weekly_capacity)

@@ -32,7 +32,7 @@ pub async fn provider_queue() -> Result<Queue, AppError> {
     let mut orders = store::orders_where(&state.db, &caller, &filter, &params).await?;
     orders.sort_by_key(|o| (o.status.is_closed(), std::cmp::Reverse(o.id)));
     let (provided, params) = store::provided_filter(&caller, 2);
-    let items = store::items_where(&state.db, state.clock.now_ms(), &provided, &params).await?;
+    let items = store::items_where(state.db.read(), state.clock.now_ms(), &provided, &params).await?;
     Ok(Queue { orders, items, providers: provider_choices(&state.db, &caller).await? })
 }
 
@@ -57,7 +57,7 @@ async fn provider_choices(db: &crate::db::Db, caller: &Caller) -> Result<Vec<Pro
     {
         out.push(ProviderChoice { code: Provider::Team(r.try_get("id")?).code(), community_id: r.try_get("community_id")?, name: r.try_get("name")? });
     }
-    for c in crate::market::store::communities(db, Some(&store::scoped(caller, Role::CommunityStaff))).await? {
+    for c in crate::market::store::communities(db.read(), Some(&store::scoped(caller, Role::CommunityStaff))).await? {
         out.push(ProviderChoice { code: Provider::Community.code(), community_id: c.id, name: c.name });
     }
     Ok(out)

@@ -34,15 +34,17 @@ pub(crate) fn pick_community(asked: Option<i64>, caller: Option<&Caller>, all: &
 pub async fn menu_home(community: Option<i64>) -> Result<MenuFront, AppError> {
     let state = state()?;
     let caller = caller().await?;
-    let communities = market_store::communities(&state.db, None).await?;
+    // The page's queries run one after another on one connection (see `Db::read_conn`).
+    let mut conn = state.db.read_conn().await?;
+    let communities = market_store::communities(&mut *conn, None).await?;
     let here = pick_community(community, caller.as_ref(), &communities);
     let now = state.clock.now_ms();
     let (items, open_wishes) = match &here {
         Some(c) => {
-            let items = store::items_where(&state.db, now, "i.community_id = $2 AND i.withdrawn_at IS NULL", &[c.id]).await?;
+            let items = store::items_where(&mut *conn, now, "i.community_id = $2 AND i.withdrawn_at IS NULL", &[c.id]).await?;
             let wishes: i64 = sqlx::query("SELECT COUNT(*) AS n FROM wish WHERE community_id = $1 AND item_id IS NULL")
                 .bind(c.id)
-                .fetch_one(state.db.read())
+                .fetch_one(&mut *conn)
                 .await?
                 .try_get("n")?;
             (items, wishes)
@@ -53,7 +55,7 @@ pub async fn menu_home(community: Option<i64>) -> Result<MenuFront, AppError> {
     let is_provider = caller.as_ref().is_some_and(|c| {
         !store::scoped(c, Role::CommunityStaff).is_empty() || !store::scoped(c, Role::OrgAdmin).is_empty()
     }) || match &caller {
-        Some(c) => sqlx::query("SELECT id FROM team WHERE leader_id = $1 LIMIT 1").bind(c.account_id).fetch_optional(state.db.read()).await?.is_some(),
+        Some(c) => sqlx::query("SELECT id FROM team WHERE leader_id = $1 LIMIT 1").bind(c.account_id).fetch_optional(&mut *conn).await?.is_some(),
         None => false,
     };
     Ok(MenuFront { community: here, communities, items, logged_in: caller.is_some(), is_staff, is_provider, open_wishes })
@@ -67,7 +69,7 @@ pub async fn get_menu_item(id: i64) -> Result<ItemPage, AppError> {
     let caller = caller().await?;
     let item = store::item_ref(&state.db, id).await?;
     let now = state.clock.now_ms();
-    let summary = store::items_where(&state.db, now, "i.id = $2", &[id]).await?.pop().ok_or(AppError::NotFound)?;
+    let summary = store::items_where(state.db.read(), now, "i.id = $2", &[id]).await?.pop().ok_or(AppError::NotFound)?;
     let description: String =
         sqlx::query("SELECT description FROM menu_item WHERE id = $1").bind(id).fetch_one(state.db.read()).await?.try_get("description")?;
     let buildings = sqlx::query(

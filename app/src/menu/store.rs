@@ -57,13 +57,18 @@ fn item_summary(r: &AnyRow) -> Result<ItemSummary, sqlx::Error> {
 
 /// The items `filter` (over `i`, binding `params` from $2) selects, by category, with the
 /// week of `now` counted.
-pub async fn items_where(db: &Db, now: i64, filter: &str, params: &[i64]) -> Result<Vec<ItemSummary>, sqlx::Error> {
+pub async fn items_where<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    now: i64,
+    filter: &str,
+    params: &[i64],
+) -> Result<Vec<ItemSummary>, sqlx::Error> {
     let sql = format!("SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE {filter} ORDER BY i.category, i.id LIMIT 500");
     let mut q = sqlx::query(&sql).bind(week_of(now));
     for p in params {
         q = q.bind(*p);
     }
-    q.fetch_all(db.read()).await?.iter().map(item_summary).collect()
+    q.fetch_all(db).await?.iter().map(item_summary).collect()
 }
 
 /// What decides who provides an item and who may order it.

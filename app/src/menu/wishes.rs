@@ -52,7 +52,7 @@ pub(crate) async fn wishes_where(db: &crate::db::Db, caller: Option<&Caller>, fi
 pub async fn list_wishes(community: Option<i64>) -> Result<WishList, AppError> {
     let state = state()?;
     let caller = caller().await?;
-    let communities = market_store::communities(&state.db, None).await?;
+    let communities = market_store::communities(state.db.read(), None).await?;
     let here = super::items::pick_community(community, caller.as_ref(), &communities);
     let wishes = match &here {
         Some(c) => wishes_where(&state.db, caller.as_ref(), "w.community_id = $2", &[c.id]).await?,

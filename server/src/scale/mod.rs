@@ -235,11 +235,7 @@ async fn finish(db: &Db) -> Result<(), sqlx::Error> {
                 .execute(db.read())
                 .await?;
         }
-        sqlx::query("ANALYZE").execute(db.read()).await?;
-    } else {
-        let mut tx = db.begin_write().await?;
-        sqlx::query("ANALYZE").execute(&mut *tx).await?;
-        tx.commit().await?;
     }
+    db.analyze().await?;
     Ok(())
 }
