@@ -84,10 +84,13 @@ async fn service(Path(file): Path<String>) -> Response {
     }
 }
 
-/// The SQL of a request's public fields.
+/// The SQL of a request's public fields. The last note is looked up only for a request
+/// without a reply, the only one whose status notes show it (half of a page skips the lookup).
 const REQUEST_SELECT: &str = "SELECT a.id, a.category, a.state, a.description, a.reply, a.deadline_at, a.created_at,
         a.updated_at, a.route, c.name AS community, g.name AS grid, d.name AS department,
-        (SELECT e.note FROM appeal_event e WHERE e.appeal_id = a.id AND e.note <> '' ORDER BY e.id DESC LIMIT 1) AS last_note
+        CASE WHEN a.reply IS NULL THEN
+          (SELECT e.note FROM appeal_event e WHERE e.appeal_id = a.id AND e.note <> '' ORDER BY e.id DESC LIMIT 1)
+        END AS last_note
    FROM appeal a JOIN community c ON c.id = a.community_id JOIN grid g ON g.id = a.grid_id
    LEFT JOIN department d ON d.id = a.department_id";
 
