@@ -8,6 +8,7 @@ pub mod open311;
 pub mod page_cache;
 pub mod rng;
 pub mod router;
+pub mod run_to_end;
 pub mod scale;
 pub mod security;
 pub mod seed;

@@ -80,6 +80,8 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
                 move || shell(options.clone())
             },
         )
+        // Pages and server functions above finish even when their client goes away.
+        .layer(axum::middleware::from_fn(crate::run_to_end::layer))
         // Every route above takes bodies up to 1 MiB; photo uploads, merged after, their own.
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .merge(crate::appeals_http::upload_routes())

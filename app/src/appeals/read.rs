@@ -173,31 +173,33 @@ pub async fn work_queue() -> Result<Queue, AppError> {
     // One indexed select per scope kind, united; ids come from the caller's grants.
     let mut parts = Vec::new();
     let select = format!("SELECT {}, {QUEUE_COLUMNS} FROM appeal a {}", store::SUMMARY_COLUMNS, store::SUMMARY_JOINS);
+    // A part per state, not `state IN (…)` or an OR of states: SQLite's statistics (no STAT4
+    // samples, see `Db::analyze`) rate "the scope's appeals" below "in three of its states"
+    // and read every appeal the community or street ever had (147 pages a second at city
+    // scale); one state at a time, each part takes its queue index (scope, state, deadline).
+    let mut part = |scope: &str, state: &str, extra: &str| {
+        parts.push(format!("{select} WHERE {scope} AND a.state = '{state}'{extra}"));
+    };
     if !communities.is_empty() {
-        // A part per state, not `state IN (…)`: SQLite's statistics (no STAT4 samples, see
-        // `Db::analyze`) rate "the community's appeals" below "in three of its states" and
-        // read every appeal the community ever had (147 pages a second at city scale); one
-        // state at a time, it takes the queue index (community, state, deadline).
         let scope = store::id_list("a.community_id", &communities);
         for state in ["submitted", "replied", "verified"] {
-            parts.push(format!("{select} WHERE {scope} AND a.state = '{state}'"));
+            part(&scope, state, "");
         }
-        parts.push(format!("{select} WHERE {scope} AND a.state = 'classified' AND a.route = 'local'"));
+        part(&scope, "classified", " AND a.route = 'local'");
     }
     if !streets.is_empty() {
-        parts.push(format!(
-            "{select} WHERE {} AND (a.state = 'returned' OR (a.state = 'classified' AND a.route = 'escalate')
-                 OR (a.state = 'accepted' AND a.extension_days IS NOT NULL))",
-            store::id_list("a.street_id", &streets)
-        ));
+        let scope = store::id_list("a.street_id", &streets);
+        part(&scope, "returned", "");
+        part(&scope, "classified", " AND a.route = 'escalate'");
+        part(&scope, "accepted", " AND a.extension_days IS NOT NULL");
     }
     if !departments.is_empty() {
-        parts.push(format!(
-            "{select} WHERE {} AND a.state IN ('dispatched', 'accepted')",
-            store::id_list("a.department_id", &departments)
-        ));
+        let scope = store::id_list("a.department_id", &departments);
+        part(&scope, "dispatched", "");
+        part(&scope, "accepted", "");
     }
     if !grids.is_empty() {
+        // Open appeals only, through the partial index `appeal_grid_open`.
         parts.push(format!("{select} WHERE {} AND a.state <> 'closed'", store::id_list("a.grid_id", &grids)));
     }
     if parts.is_empty() {
