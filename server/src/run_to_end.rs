@@ -1,11 +1,19 @@
 //! Handlers run to their end, even when the client goes away.
 //!
-//! hyper drops a request's future when its connection closes. Dropped mid-render, a page's
-//! reactive owner is disposed while leptos's `Suspense` effects, which are tasks of their own,
-//! still run; they then read disposed values and panic (leptos-rs/leptos#3595, open upstream;
-//! seen a few times in city bench runs, when wrk closes its connections mid-request). Dropped
-//! mid-call, a server function stops at whichever `.await` it had reached: after one write and
-//! before the next. Here a dropped handler is handed to a task of its own and finishes there.
+//! hyper drops a request's future when its connection closes. Dropped mid-call, a server
+//! function stops at whichever `.await` it had reached. Each write is one transaction, so
+//! nothing is left half-written, but a call that writes more than once can stop between its
+//! writes (a login reserves a throttle attempt, checks the password, then clears the attempt:
+//! cut in between, a right password counts as a failed try), and whether a vote sent just
+//! before the tab closed counts depends on where the drop fell. Here a dropped handler is
+//! handed to a task of its own and finishes there: a request the server has read is carried
+//! out in full. (The city bench therefore waits for the last writes to land before it counts.)
+//!
+//! Pages dropped mid-render finish too, so no render is abandoned half-way. This does not end
+//! the rare `Tried to access a reactive value that has already been disposed` panic of a
+//! leptos `Suspense` effect (leptos-rs/leptos#3595, open upstream): it was seen twice in a
+//! city bench run with this layer in place, where no render is abandoned. The panic is
+//! confined to that effect's task, which tokio catches; the server goes on.
 //!
 //! Only a dropped handler is spawned: a `tokio::spawn` for every request measured 2–3% fewer
 //! list pages a second (`bench/cpu.sh`, alternating runs), for a case that happens rarely.
