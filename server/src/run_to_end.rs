@@ -29,7 +29,7 @@ pub fn layer(req: Request, next: Next) -> impl Future<Output = Response> + Send 
 }
 
 /// A future that, dropped before it is done, is spawned to finish.
-pub struct ToTheEnd<F: Future + Send + 'static> {
+struct ToTheEnd<F: Future + Send + 'static> {
     future: Option<Pin<Box<F>>>,
     /// Set while the inner future is polled: if that poll panics, the future is not resumed.
     polling: bool,
@@ -37,7 +37,7 @@ pub struct ToTheEnd<F: Future + Send + 'static> {
 }
 
 impl<F: Future + Send + 'static> ToTheEnd<F> {
-    pub fn new(future: F) -> Self {
+    fn new(future: F) -> Self {
         ToTheEnd { future: Some(Box::pin(future)), polling: false, span: tracing::Span::current() }
     }
 }

@@ -174,9 +174,10 @@ pub async fn work_queue() -> Result<Queue, AppError> {
     let mut parts = Vec::new();
     let select = format!("SELECT {}, {QUEUE_COLUMNS} FROM appeal a {}", store::SUMMARY_COLUMNS, store::SUMMARY_JOINS);
     // A part per state, not `state IN (…)` or an OR of states: SQLite's statistics (no STAT4
-    // samples, see `Db::analyze`) rate "the scope's appeals" below "in three of its states"
-    // and read every appeal the community or street ever had (147 pages a second at city
-    // scale); one state at a time, each part takes its queue index (scope, state, deadline).
+    // samples, see `Db::analyze`) rated "the community's appeals" below "in three of its
+    // states" and read every appeal the community ever had (147 pages a second at city
+    // scale). One state at a time, each part takes its queue index (scope, state, deadline);
+    // streets and departments are asked the same way so no statistics can steer them off it.
     let mut part = |scope: &str, state: &str, extra: &str| {
         parts.push(format!("{select} WHERE {scope} AND a.state = '{state}'{extra}"));
     };
