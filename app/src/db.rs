@@ -78,7 +78,7 @@ impl Db {
             }
             Engine::Postgres => {
                 let pool = AnyPoolOptions::new()
-                    .max_connections(16)
+                    .max_connections(postgres_connections())
                     .acquire_timeout(Duration::from_secs(30))
                     .connect(url)
                     .await?;
@@ -101,6 +101,37 @@ impl Db {
     /// hop to the connection's thread and back); on one connection, n queries are n + 1.
     pub async fn read_conn(&self) -> Result<PoolConnection<Any>, sqlx::Error> {
         self.read.acquire().await
+    }
+
+    /// `select` turned into a query of one row and one text column: a JSON array holding an
+    /// array of `columns` (expressions over `select`'s columns, comma-separated) per row of
+    /// `select`, in no promised order. On SQLite each row of a result crosses from the
+    /// connection's thread to the request's task by itself, a thread hand-off each: a list of
+    /// 100 rows was 52 context switches and 1.8 times the CPU of one row carrying them all (the
+    /// Open311 list, `bench/cpu.sh`).
+    fn json_rows(&self, columns: &str, select: &str) -> String {
+        match self.engine {
+            Engine::Sqlite => format!("SELECT json_group_array(json_array({columns})) FROM ({select}) AS r"),
+            Engine::Postgres => {
+                format!("SELECT COALESCE(json_agg(json_build_array({columns})), '[]')::text FROM ({select}) AS r")
+            }
+        }
+    }
+
+    /// The rows of `select` (its `$1`, `$2`… bound to `binds`) as `json_rows` carries them,
+    /// each decoded from its array of `columns` (a struct deriving `Deserialize` whose fields
+    /// are in the same order, or a tuple). In no promised order: sort them where it matters.
+    pub async fn fetch_json_rows<'c, T: serde::de::DeserializeOwned>(
+        &self,
+        executor: impl Executor<'c, Database = Any>,
+        columns: &str,
+        select: &str,
+        binds: &[i64],
+    ) -> Result<Vec<T>, sqlx::Error> {
+        let sql = self.json_rows(columns, select);
+        let query = binds.iter().fold(sqlx::query_scalar::<_, String>(&sql), |q, b| q.bind(*b));
+        let json = query.fetch_one(executor).await?;
+        serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(e.into()))
     }
 
     /// Starts a write transaction. On SQLite it holds the only writer connection until it
@@ -179,6 +210,16 @@ fn sqlite_readers() -> u32 {
         .and_then(|v| v.parse().ok())
         .filter(|n| (1..=64).contains(n))
         .unwrap_or((cores + 1).clamp(2, 8))
+}
+
+/// How many PostgreSQL connections this instance keeps: `LINLI_PG_CONNECTIONS`, else 16.
+/// Instances sharing one database split its `max_connections` (100 by default) between them.
+fn postgres_connections() -> u32 {
+    std::env::var("LINLI_PG_CONNECTIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| (1..=1000).contains(n))
+        .unwrap_or(16)
 }
 
 /// Adds `mode=rwc` (create when missing) to a SQLite URL and creates its directory.

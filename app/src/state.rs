@@ -4,8 +4,9 @@ use crate::db::Db;
 use crate::places::store::Places;
 use crate::places::StreetSummary;
 use crate::recent::Recent;
+use std::sync::Arc;
 
-/// How long the streets overview is kept: places change a few times a year, and a change made
+/// How long what is known of places is kept: they change a few times a year, and a change made
 /// through another instance shows here within this time.
 const STREETS_KEPT: std::time::Duration = std::time::Duration::from_secs(5);
 
@@ -21,6 +22,8 @@ pub struct AppState {
     pub page_cache_ms: u64,
     /// The district's streets and communities with their counts (the home pages' overview).
     pub streets: Recent<Vec<StreetSummary>>,
+    /// The district's name and the units of the appeal rates page.
+    pub rate_units: Recent<crate::appeals::RateUnits>,
     /// When reads last found no vote due to close (`hall::store::close_due_for_read`).
     pub due_votes: crate::hall::store::DueVotes,
 }
@@ -34,11 +37,29 @@ impl AppState {
             limits: Default::default(),
             page_cache_ms: 0,
             streets: Recent::new(STREETS_KEPT),
+            rate_units: Recent::new(STREETS_KEPT),
             due_votes: Default::default(),
         }
     }
 
     pub fn places(&self) -> Places<'_> {
         Places(&self.db)
+    }
+
+    /// The streets overview, kept for `STREETS_KEPT`.
+    pub async fn streets(&self) -> Result<Arc<Vec<StreetSummary>>, sqlx::Error> {
+        self.streets.get_or_load(|| async { self.places().streets().await }).await
+    }
+
+    /// The streets overview, read on `conn` when it is not kept: for a request already holding
+    /// a read connection, which must not wait for a second one.
+    pub async fn streets_on(&self, conn: &mut sqlx::AnyConnection) -> Result<Arc<Vec<StreetSummary>>, sqlx::Error> {
+        self.streets.get_or_load(|| crate::places::store::streets_on(conn)).await
+    }
+
+    /// After an admin changed a place: what is kept about places is read anew.
+    pub fn places_changed(&self) {
+        self.streets.clear();
+        self.rate_units.clear();
     }
 }

@@ -100,7 +100,7 @@ struct RatesQuery {
 async fn rates_csv(State(app): State<AppState>, Query(q): Query<RatesQuery>) -> Response {
     let scope = appeals::RateScope::from_unit(q.unit.as_deref());
     let (from, to) = appeals::period(app.clock.now_ms(), q.from.as_deref(), q.to.as_deref());
-    match appeals::report(&app.db, scope, &from, &to).await {
+    match appeals::report(&app, scope, &from, &to).await {
         Ok(report) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

@@ -18,7 +18,6 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use sqlx::Row;
 
 /// Requests a list answers at most (the standard's limit), and by default: a page of 100, as
 /// cities that page their GeoReport APIs do (`page`, `page_size`).
@@ -87,12 +86,41 @@ async fn service(Path(file): Path<String>) -> Response {
 /// The SQL of a request's public fields. The last note is looked up only for a request
 /// without a reply, the only one whose status notes show it (half of a page skips the lookup).
 const REQUEST_SELECT: &str = "SELECT a.id, a.category, a.state, a.description, a.reply, a.deadline_at, a.created_at,
-        a.updated_at, a.route, c.name AS community, g.name AS grid, d.name AS department,
+        a.updated_at, c.name AS community, g.name AS grid, d.name AS department,
         CASE WHEN a.reply IS NULL THEN
           (SELECT e.note FROM appeal_event e WHERE e.appeal_id = a.id AND e.note <> '' ORDER BY e.id DESC LIMIT 1)
         END AS last_note
    FROM appeal a JOIN community c ON c.id = a.community_id JOIN grid g ON g.id = a.grid_id
    LEFT JOIN department d ON d.id = a.department_id";
+
+/// The columns of `RequestRow`, in its order.
+const REQUEST_FIELDS: &str = "id, category, state, description, reply, deadline_at, created_at, updated_at,
+    community, grid, department, last_note";
+
+/// A row of `REQUEST_SELECT`, as `Db::json_rows` encodes it (one page is one row, see there).
+#[derive(Deserialize)]
+struct RequestRow {
+    id: i64,
+    category: String,
+    state: String,
+    description: String,
+    reply: Option<String>,
+    deadline_at: Option<i64>,
+    created_at: i64,
+    updated_at: i64,
+    community: String,
+    grid: String,
+    department: Option<String>,
+    last_note: Option<String>,
+}
+
+/// The requests `select` finds with `binds` for its `$1`, `$2`…, newest first.
+async fn fetch_requests(app: &AppState, select: &str, binds: &[i64]) -> Result<Vec<RequestRow>, sqlx::Error> {
+    let mut rows: Vec<RequestRow> = app.db.fetch_json_rows(app.db.read(), REQUEST_FIELDS, select, binds).await?;
+    // An aggregate keeps its input's order in practice on both engines, but neither promises it.
+    rows.sort_unstable_by(|a, b| (b.created_at, b.id).cmp(&(a.created_at, a.id)));
+    Ok(rows)
+}
 
 /// A request as GeoReport v2 shows it (the unknown location fields are always null).
 /// Serialized straight from the row, without a `serde_json::Value` map per request between.
@@ -117,37 +145,38 @@ struct ServiceRequest {
     media_url: Option<()>,
 }
 
-fn request_json(r: &sqlx::any::AnyRow, locale: Locale) -> Result<ServiceRequest, sqlx::Error> {
+fn request_json(r: RequestRow, locale: Locale) -> Result<ServiceRequest, sqlx::Error> {
     let decode = |what: &str| sqlx::Error::Decode(format!("open311 {what}").into());
-    let category = AppealCategory::parse(&r.try_get::<String, _>("category")?).map_err(|_| decode("category"))?;
-    let state = AppealState::from_code(&r.try_get::<String, _>("state")?).ok_or_else(|| decode("state"))?;
-    let community: String = r.try_get("community")?;
-    let department: Option<String> = r.try_get("department")?;
-    let reply: Option<String> = r.try_get("reply")?;
-    let last_note: Option<String> = r.try_get("last_note")?;
-    let deadline: Option<i64> = r.try_get("deadline_at")?;
-    let id: i64 = r.try_get("id")?;
-    let address = format!("{community} {}", r.try_get::<String, _>("grid")?);
+    let category = AppealCategory::parse(&r.category).map_err(|_| decode("category"))?;
+    let state = AppealState::from_code(&r.state).ok_or_else(|| decode("state"))?;
     Ok(ServiceRequest {
-        service_request_id: id.to_string(),
+        service_request_id: r.id.to_string(),
         status: state.open311_status(),
-        status_notes: reply.or(last_note).unwrap_or_else(|| state.label(locale).to_string()),
+        status_notes: r.reply.or(r.last_note).unwrap_or_else(|| state.label(locale).to_string()),
         service_name: category.label(locale),
         service_code: category.code(),
-        description: r.try_get("description")?,
+        description: r.description,
+        address: format!("{} {}", r.community, r.grid),
         // Handled in the community itself (or not yet dispatched): the community is responsible.
-        agency_responsible: department.unwrap_or(community),
+        agency_responsible: r.department.unwrap_or(r.community),
         service_notice: "",
-        requested_datetime: format_iso(r.try_get("created_at")?),
-        updated_datetime: format_iso(r.try_get("updated_at")?),
-        expected_datetime: deadline.map(format_iso),
-        address,
+        requested_datetime: format_iso(r.created_at),
+        updated_datetime: format_iso(r.updated_at),
+        expected_datetime: r.deadline_at.map(format_iso),
         address_id: None,
         zipcode: None,
         lat: None,
         long: None,
         media_url: None,
     })
+}
+
+/// The requests as the answer's JSON array.
+fn requests_json(rows: Vec<RequestRow>, locale: Locale) -> Response {
+    match rows.into_iter().map(|r| request_json(r, locale)).collect::<Result<Vec<_>, _>>() {
+        Ok(items) => Json(items).into_response(),
+        Err(e) => internal(e),
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -238,15 +267,9 @@ async fn list_requests(
         "{REQUEST_SELECT} WHERE {} ORDER BY a.created_at DESC, a.id DESC LIMIT {size} OFFSET {offset}",
         conditions.join(" AND ")
     );
-    let mut query = sqlx::query(&sql);
-    if let Some((start, end)) = window {
-        query = query.bind(start).bind(end);
-    }
-    match query.fetch_all(app.db.read()).await {
-        Ok(rows) => match rows.iter().map(|r| request_json(r, l)).collect::<Result<Vec<_>, _>>() {
-            Ok(items) => Json(items).into_response(),
-            Err(e) => internal(e),
-        },
+    let binds = window.map(|(start, end)| vec![start, end]).unwrap_or_default();
+    match fetch_requests(&app, &sql, &binds).await {
+        Ok(rows) => requests_json(rows, l),
         Err(e) => internal(e),
     }
 }
@@ -256,12 +279,9 @@ async fn one_request(State(app): State<AppState>, headers: HeaderMap, Path(file)
     let Some(id) = strip_json(&file).and_then(|s| s.parse::<i64>().ok()) else {
         return error(StatusCode::NOT_FOUND, "service_request_id not found");
     };
-    match sqlx::query(&format!("{REQUEST_SELECT} WHERE a.id = $1")).bind(id).fetch_optional(app.db.read()).await {
-        Ok(Some(r)) => match request_json(&r, locale(&headers)) {
-            Ok(v) => Json([v]).into_response(),
-            Err(e) => internal(e),
-        },
-        Ok(None) => error(StatusCode::NOT_FOUND, "service_request_id not found"),
+    match fetch_requests(&app, &format!("{REQUEST_SELECT} WHERE a.id = $1"), &[id]).await {
+        Ok(rows) if rows.is_empty() => error(StatusCode::NOT_FOUND, "service_request_id not found"),
+        Ok(rows) => requests_json(rows, locale(&headers)),
         Err(e) => internal(e),
     }
 }

@@ -123,7 +123,7 @@ pub async fn appeal_rates(
     let app = crate::request::state()?;
     let scope = RateScope::parse(scope.as_deref(), id);
     let (from, to) = period(app.clock.now_ms(), from.as_deref(), to.as_deref());
-    report(&app.db, scope, &from, &to).await
+    report(&app, scope, &from, &to).await
 }
 
 /// The months asked for (`YYYY-MM`), by default the twelve up to the one `now` falls in.
@@ -159,21 +159,52 @@ fn row(r: &sqlx::any::AnyRow, label: String, label_en: String) -> Result<RateRow
     })
 }
 
+/// The district's name and every unit whose rates can be shown: reference data, kept in
+/// memory (`AppState::rate_units`) rather than read on every report.
+#[cfg(feature = "ssr")]
+#[derive(Debug)]
+pub struct RateUnits {
+    district: Option<(String, String)>,
+    options: Vec<ScopeOption>,
+}
+
+#[cfg(feature = "ssr")]
+impl RateUnits {
+    pub async fn load(db: &crate::db::Db) -> Result<RateUnits, sqlx::Error> {
+        use sqlx::Row;
+        let mut conn = db.read_conn().await?;
+        let district = sqlx::query("SELECT name, name_en FROM district ORDER BY id LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?
+            .map(|r| Ok::<_, sqlx::Error>((r.try_get("name")?, r.try_get("name_en")?)))
+            .transpose()?;
+        Ok(RateUnits { district, options: options(&mut conn).await? })
+    }
+
+    /// The name of `scope`, in Chinese and in English.
+    fn name(&self, scope: RateScope) -> Option<(String, String)> {
+        match scope {
+            RateScope::District => self.district.clone(),
+            _ => self.options.iter().find(|o| o.scope == scope).map(|o| (o.name.clone(), o.name_en.clone())),
+        }
+    }
+}
+
 /// The report, in two small queries over the counters: the district's from the streets'
 /// rollup (72 rows a year), the others' from the community counters of their scope.
 #[cfg(feature = "ssr")]
-pub async fn report(db: &crate::db::Db, scope: RateScope, from: &str, to: &str) -> Result<RatesReport, AppError> {
+pub async fn report(app: &crate::state::AppState, scope: RateScope, from: &str, to: &str) -> Result<RatesReport, AppError> {
     use sqlx::Row;
+    let mut units = app.rate_units.get_or_load(|| RateUnits::load(&app.db)).await?;
+    if units.name(scope).is_none() {
+        // Perhaps made since (through another instance): look again before saying not found.
+        app.rate_units.clear();
+        units = app.rate_units.get_or_load(|| RateUnits::load(&app.db)).await?;
+    }
+    let (name, name_en) = units.name(scope).ok_or(AppError::NotFound)?;
+    let options = &units.options;
     // The report's queries run one after another on one connection (see `Db::read_conn`).
-    let mut conn = db.read_conn().await?;
-    let options = options(&mut conn).await?;
-    let (name, name_en) = match scope {
-        RateScope::District => {
-            let r = sqlx::query("SELECT name, name_en FROM district ORDER BY id LIMIT 1").fetch_optional(&mut *conn).await?.ok_or(AppError::NotFound)?;
-            (r.try_get("name")?, r.try_get("name_en")?)
-        }
-        _ => options.iter().find(|o| o.scope == scope).map(|o| (o.name.clone(), o.name_en.clone())).ok_or(AppError::NotFound)?,
-    };
+    let mut conn = app.db.read_conn().await?;
     // Where the counters come from, and the units one level down: streets of the district,
     // communities of a street or a department, departments of a community (0: handled in the
     // community itself).
@@ -193,7 +224,7 @@ pub async fn report(db: &crate::db::Db, scope: RateScope, from: &str, to: &str) 
         row(r, m.clone(), m)
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let units = sums(&mut conn, scope, from, to, format!(
+    let unit_rows = sums(&mut conn, scope, from, to, format!(
         "SELECT {unit} AS unit, {SUMS} FROM {table} WHERE month >= $1 AND month <= $2 {filter} GROUP BY {unit} ORDER BY {unit}"
     ))
     .await?
@@ -216,7 +247,7 @@ pub async fn report(db: &crate::db::Db, scope: RateScope, from: &str, to: &str) 
         total.closed += m.closed;
         total.closed_on_time += m.closed_on_time;
     }
-    Ok(RatesReport { scope, name, name_en, from: from.to_string(), to: to.to_string(), months, units, total, options })
+    Ok(RatesReport { scope, name, name_en, from: from.to_string(), to: to.to_string(), months, units: unit_rows, total, options: options.clone() })
 }
 
 /// The counters of `sql`, whose `$1` and `$2` are the months and `$3` the scope's id, if any.

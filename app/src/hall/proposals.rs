@@ -51,7 +51,7 @@ pub async fn hall_index() -> Result<Vec<HallIndexEntry>, AppError> {
 pub async fn hall_community(community_id: i64) -> Result<CommunityHall, AppError> {
     let state = state()?;
     let caller = caller().await?;
-    store::community_hall(&mut *state.db.read_conn().await?, caller.as_ref(), community_id).await
+    store::community_hall(&state, &mut *state.db.read_conn().await?, caller.as_ref(), community_id).await
 }
 
 /// One page of a community's proposals. `state`, `category` and `q` (a substring of the
@@ -246,7 +246,7 @@ pub async fn get_proposal(id: i64) -> Result<ProposalPage, AppError> {
     let r = sqlx::query(&sql).bind(id).fetch_optional(&mut *conn).await?.ok_or(AppError::NotFound)?;
     let summary = store::summary(&r)?;
     let community_id: i64 = r.try_get("community_id")?;
-    let community = store::community_hall(&mut conn, caller.as_ref(), community_id).await?;
+    let community = store::community_hall(&state, &mut conn, caller.as_ref(), community_id).await?;
     let timeline = sqlx::query(
         "SELECT e.from_state, e.to_state, e.note, e.at, a.display_name, a.deleted_at
            FROM proposal_event e LEFT JOIN account a ON a.id = e.actor_id

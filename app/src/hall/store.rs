@@ -2,6 +2,7 @@
 //! changes to one proposal, the timeline, followers' notifications and the closing of votes.
 use super::*;
 use crate::db::Db;
+use crate::state::AppState;
 use crate::error::AppError;
 use crate::notifications::Event;
 use crate::policy::Caller;
@@ -51,21 +52,33 @@ pub fn participates(caller: Option<&Caller>, community_id: i64) -> bool {
 }
 
 /// A community's hall header for this viewer; NotFound when there is no such community.
+/// Its name and threshold come from the places kept in memory (`AppState::streets`, the home
+/// page's overview), so a hall page makes one query less; a community made since they were
+/// loaded is read from the database.
 pub async fn community_hall(
+    state: &AppState,
     conn: &mut sqlx::AnyConnection,
     caller: Option<&Caller>,
     community_id: i64,
 ) -> Result<CommunityHall, AppError> {
-    let r = sqlx::query("SELECT id, name, name_en, support_threshold FROM community WHERE id = $1")
-        .bind(community_id)
-        .fetch_optional(conn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let streets = state.streets_on(&mut *conn).await?;
+    let kept = streets.iter().flat_map(|s| &s.communities).find(|c| c.id == community_id);
+    let (name, name_en, support_threshold) = match kept {
+        Some(c) => (c.name.clone(), c.name_en.clone(), c.support_threshold),
+        None => {
+            let r = sqlx::query("SELECT name, name_en, support_threshold FROM community WHERE id = $1")
+                .bind(community_id)
+                .fetch_optional(conn)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            (r.try_get("name")?, r.try_get("name_en")?, r.try_get("support_threshold")?)
+        }
+    };
     Ok(CommunityHall {
-        id: r.try_get("id")?,
-        name: r.try_get("name")?,
-        name_en: r.try_get("name_en")?,
-        support_threshold: r.try_get("support_threshold")?,
+        id: community_id,
+        name,
+        name_en,
+        support_threshold,
         can_participate: participates(caller, community_id),
         is_staff: is_staff(caller, community_id),
     })

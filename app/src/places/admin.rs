@@ -45,7 +45,7 @@ async fn write_place(
     };
     crate::audit::record(&mut tx, admin.account_id, action, (kind, id), None, Some(audit), now).await?;
     tx.commit().await?;
-    state.streets.clear();
+    state.places_changed();
     Ok(id)
 }
 

@@ -584,6 +584,21 @@ both_engines!(open311_clients_file_list_and_read_requests, |engine| async move {
     assert!(open.as_array().unwrap().iter().any(|r| r["service_request_id"] == request_id.as_str()));
     let (_, closed) = open311_get(&app, "requests.json?status=closed").await;
     assert!(closed.as_array().unwrap().iter().all(|r| r["status"] == "closed"));
+    // Newest first, a page at a time; text the JSON itself uses (quotes, backslashes,
+    // line breaks) comes back as it was filed.
+    app.clock.advance_ms(1_000);
+    let tricky = "楼道灯 \"不亮\"，开关 C:\\灯\n已三天";
+    let form2 = [("api_key", key.as_str()), ("service_code", "noise"), ("description", tricky), ("address_id", b.as_str())];
+    let (status, created2) = open311_post(&app, &form2).await;
+    assert_eq!(status, 200, "{created2}");
+    let newest = created2[0]["service_request_id"].as_str().unwrap();
+    let (_, first) = open311_get(&app, "requests.json?service_code=noise&page_size=1").await;
+    assert_eq!((first[0]["service_request_id"].as_str(), first[0]["description"].as_str()), (Some(newest), Some(tricky)));
+    let (_, second) = open311_get(&app, "requests.json?service_code=noise&page_size=1&page=2").await;
+    assert_eq!(second[0]["service_request_id"].as_str(), Some(request_id.as_str()));
+    let (_, all) = open311_get(&app, "requests.json").await;
+    let times: Vec<&str> = all.as_array().unwrap().iter().map(|r| r["requested_datetime"].as_str().unwrap()).collect();
+    assert!(times.len() >= 2 && times.windows(2).all(|w| w[0] >= w[1]), "{times:?}");
 
     // As it moves, the status notes and the agency follow; expected_datetime is the deadline.
     let s = appeal.to_string();

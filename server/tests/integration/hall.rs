@@ -541,3 +541,27 @@ both_engines!(meetings_progress_and_followers, |engine| async move {
     }
     assert!(!filtered.contains(r#"value="voting" selected"#), "only the chosen state is selected");
 });
+
+// A proposal page reads on one connection of its own and the places kept in memory load on
+// it when they are not kept: were they loaded through the pool, requests each holding a
+// connection and waiting for a second would hold every connection and wait for each other.
+both_engines!(many_proposal_pages_at_once_with_nothing_kept, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    linli_server::seed::demo(&app.db).await.unwrap();
+    let proposal = id(&app, "SELECT MIN(id) FROM proposal").await;
+    let pages: Vec<_> = (0..40)
+        .map(|_| {
+            let (client, url) = (app.client.clone(), app.url(&format!("/hall/p/{proposal}")));
+            tokio::spawn(async move { client.get(url).send().await.unwrap().status().as_u16() })
+        })
+        .collect();
+    let all = async {
+        let mut statuses = Vec::new();
+        for page in pages {
+            statuses.push(page.await.unwrap());
+        }
+        statuses
+    };
+    let statuses = tokio::time::timeout(std::time::Duration::from_secs(20), all).await.expect("pages wait for each other");
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+});

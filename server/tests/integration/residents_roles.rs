@@ -474,11 +474,36 @@ both_engines!(admins_create_and_edit_places, |engine| async move {
     assert_eq!(dup.status, 400);
     assert!(dup.body.contains("duplicate"), "{}", dup.body);
 
+    // The hall's header and the rates page keep places in memory; an admin's change shows at once.
+    let header = async |app: &TestApp| {
+        let c = c.to_string();
+        let hall = app.call("hall_community", &[("community_id", &c)], None).await;
+        let rates = app.call("appeal_rates", &[("scope", "community"), ("id", &c)], None).await;
+        assert_eq!((hall.status, rates.status), (200, 200), "{} {}", hall.body, rates.body);
+        let hall: serde_json::Value = serde_json::from_str(&hall.body).unwrap();
+        let rates: serde_json::Value = serde_json::from_str(&rates.body).unwrap();
+        (hall["support_threshold"].as_i64().unwrap(), rates["name_en"].as_str().unwrap().to_string())
+    };
+    assert_eq!(header(&app).await, (15, "X".to_string()));
     let a = app
         .call("update_community", &[("id", &c.to_string()), ("name", "新华社区"), ("name_en", "Xinhua"), ("kind", "urban_rural"), ("support_threshold", "20")], Some(&admin))
         .await;
     assert_eq!(a.status, 200, "{}", a.body);
     assert_eq!(id(&app, &format!("SELECT support_threshold FROM community WHERE id = {c} AND kind = 'urban_rural'")).await, 20);
+    assert_eq!(header(&app).await, (20, "Xinhua".to_string()));
+    // One made behind the app's back (another instance) is found too, not refused as unknown.
+    let mut tx = app.db.begin_write().await.unwrap();
+    sqlx::query("INSERT INTO community (street_id, name, name_en, kind, support_threshold) VALUES ($1, '后来社区', 'Later', 'residential', 9)")
+        .bind(street)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let later = id(&app, "SELECT id FROM community WHERE name = '后来社区'").await.to_string();
+    let hall = app.call("hall_community", &[("community_id", &later)], None).await;
+    assert!(hall.status == 200 && hall.body.contains("\"support_threshold\":9"), "{}", hall.body);
+    let rates = app.call("appeal_rates", &[("scope", "community"), ("id", &later)], None).await;
+    assert!(rates.status == 200 && rates.body.contains("Later"), "{}", rates.body);
 
     let grid = app.call("create_grid", &[("community_id", &c.to_string()), ("name", "第一网格")], Some(&admin)).await.body.parse::<i64>().unwrap();
     let estate = app.call("create_estate", &[("community_id", &c.to_string()), ("name", "新华苑"), ("property_kind", "brand")], Some(&admin)).await.body.parse::<i64>().unwrap();
