@@ -1,7 +1,7 @@
 //! What every request handler and server function can reach.
 use crate::clock::Clock;
 use crate::db::Db;
-use crate::places::store::Places;
+use crate::places::store::streets_on;
 use crate::places::StreetSummary;
 use crate::recent::Recent;
 use std::sync::Arc;
@@ -42,19 +42,15 @@ impl AppState {
         }
     }
 
-    pub fn places(&self) -> Places<'_> {
-        Places(&self.db)
-    }
-
     /// The streets overview, kept for `STREETS_KEPT`.
     pub async fn streets(&self) -> Result<Arc<Vec<StreetSummary>>, sqlx::Error> {
-        self.streets.get_or_load(|| async { self.places().streets().await }).await
+        self.streets.get_or_load(|| streets_on(self.db.read())).await
     }
 
     /// The streets overview, read on `conn` when it is not kept: for a request already holding
     /// a read connection, which must not wait for a second one.
     pub async fn streets_on(&self, conn: &mut sqlx::AnyConnection) -> Result<Arc<Vec<StreetSummary>>, sqlx::Error> {
-        self.streets.get_or_load(|| crate::places::store::streets_on(conn)).await
+        self.streets.get_or_load(|| streets_on(conn)).await
     }
 
     /// After an admin changed a place: what is kept about places is read anew.

@@ -36,8 +36,8 @@ pub async fn list_comments(proposal_id: i64, after: Option<i64>) -> Result<Comme
     let is_staff = store::is_staff(caller.as_ref(), community_id);
     let participates = store::participates(caller.as_ref(), community_id);
     let locked = p.try_get::<Option<i64>, _>("locked_at")?.is_some();
-    // Each query's rows come as one JSON row (see `Db::json_rows`): 20 comments and their
-    // replies were 20 to 40 hand-offs from SQLite's thread otherwise.
+    // Each query's rows come as one JSON row (see `Db::json_rows`) rather than one hand-off
+    // from SQLite's thread per comment.
     const SELECT: &str = "SELECT c.id, c.parent_id, c.author_id, c.body, c.created_at, c.edited_at, c.hidden_at,
         c.hidden_by, c.hidden_reason, a.display_name, a.deleted_at FROM comment c JOIN account a ON a.id = c.author_id";
     const COLUMNS: &str = "id, parent_id, author_id, body, created_at, edited_at, hidden_at, hidden_by,

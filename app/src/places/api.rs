@@ -16,16 +16,9 @@ pub mod store {
     use super::*;
     use sqlx::Row;
 
-    pub struct Places<'a>(pub &'a crate::db::Db);
-
-    impl Places<'_> {
-        pub async fn streets(&self) -> Result<Vec<StreetSummary>, sqlx::Error> {
-            streets_on(self.0.read()).await
-        }
-    }
-
-    /// The streets overview, read through `executor` (a page's own connection, so that a
-    /// page holding one never waits for a second: with every reader held that would deadlock).
+    /// The streets overview (kept in `AppState::streets`), read through `executor`: the pool,
+    /// or the connection a page already holds, which must not wait for a second one (with
+    /// every reader held by such a page, all would wait for each other).
     pub async fn streets_on<'c>(executor: impl sqlx::Executor<'c, Database = sqlx::Any>) -> Result<Vec<StreetSummary>, sqlx::Error> {
         // One query for all communities with their counts; grouped into streets in Rust.
         // Correlated sub-selects keep the counts independent (no join fan-out).
