@@ -103,24 +103,30 @@ impl Db {
         self.read.acquire().await
     }
 
-    /// `select` turned into a query of one row and one text column: a JSON array holding an
-    /// array of `columns` (expressions over `select`'s columns, comma-separated) per row of
-    /// `select`, in no promised order. On SQLite each row of a result crosses from the
-    /// connection's thread to the request's task by itself, a thread hand-off each: a list of
-    /// 100 rows was 52 context switches and 1.8 times the CPU of one row carrying them all (the
-    /// Open311 list, `bench/cpu.sh`).
-    fn json_rows(&self, columns: &str, select: &str) -> String {
+    /// `select` as one text value, to stand as a column of another query: a JSON array holding
+    /// an array of `columns` (expressions over `select`'s columns, comma-separated) per row of
+    /// `select`, in no promised order; decode it with `Db::json_decode`. On SQLite each row of a
+    /// result crosses from the connection's thread to the request's task by itself, a thread
+    /// hand-off each: a list of 100 rows was 52 context switches and 1.8 times the CPU of one
+    /// row carrying them all (the Open311 list, `bench/cpu.sh`). A page's several lists as
+    /// columns of one query are one round trip rather than one each.
+    pub fn json_list(&self, columns: &str, select: &str) -> String {
         match self.engine {
-            Engine::Sqlite => format!("SELECT json_group_array(json_array({columns})) FROM ({select}) AS r"),
+            Engine::Sqlite => format!("(SELECT json_group_array(json_array({columns})) FROM ({select}) AS r)"),
             Engine::Postgres => {
-                format!("SELECT COALESCE(json_agg(json_build_array({columns})), '[]')::text FROM ({select}) AS r")
+                format!("(SELECT COALESCE(json_agg(json_build_array({columns})), '[]')::text FROM ({select}) AS r)")
             }
         }
     }
 
-    /// The rows of `select` (its `$1`, `$2`… bound to `binds`) as `json_rows` carries them,
-    /// each decoded from its array of `columns` (a struct deriving `Deserialize` whose fields
-    /// are in the same order, or a tuple). In no promised order: sort them where it matters.
+    /// The rows `json_list` carried, each decoded from its array of columns (a struct deriving
+    /// `Deserialize` whose fields are in the same order, or a tuple).
+    pub fn json_decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<Vec<T>, sqlx::Error> {
+        serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(e.into()))
+    }
+
+    /// The rows of `select` (its `$1`, `$2`… bound to `binds`) in one row, as `json_list`
+    /// carries them. In no promised order: sort them where it matters.
     pub async fn fetch_json_rows<'c, T: serde::de::DeserializeOwned>(
         &self,
         executor: impl Executor<'c, Database = Any>,
@@ -128,10 +134,9 @@ impl Db {
         select: &str,
         binds: &[i64],
     ) -> Result<Vec<T>, sqlx::Error> {
-        let sql = self.json_rows(columns, select);
+        let sql = format!("SELECT {}", self.json_list(columns, select));
         let query = binds.iter().fold(sqlx::query_scalar::<_, String>(&sql), |q, b| q.bind(*b));
-        let json = query.fetch_one(executor).await?;
-        serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(e.into()))
+        Self::json_decode(&query.fetch_one(executor).await?)
     }
 
     /// Starts a write transaction. On SQLite it holds the only writer connection until it

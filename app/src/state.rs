@@ -47,12 +47,6 @@ impl AppState {
         self.streets.get_or_load(|| streets_on(self.db.read())).await
     }
 
-    /// The streets overview, read on `conn` when it is not kept: for a request already holding
-    /// a read connection, which must not wait for a second one.
-    pub async fn streets_on(&self, conn: &mut sqlx::AnyConnection) -> Result<Arc<Vec<StreetSummary>>, sqlx::Error> {
-        self.streets.get_or_load(|| streets_on(conn)).await
-    }
-
     /// After an admin changed a place: what is kept about places is read anew.
     pub fn places_changed(&self) {
         self.streets.clear();

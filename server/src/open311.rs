@@ -97,7 +97,7 @@ const REQUEST_SELECT: &str = "SELECT a.id, a.category, a.state, a.description, a
 const REQUEST_FIELDS: &str = "id, category, state, description, reply, deadline_at, created_at, updated_at,
     community, grid, department, last_note";
 
-/// A row of `REQUEST_SELECT`, as `Db::json_rows` encodes it (one page is one row, see there).
+/// A row of `REQUEST_SELECT`, as `Db::json_list` carries it (one page is one row, see there).
 #[derive(Deserialize)]
 struct RequestRow {
     id: i64,

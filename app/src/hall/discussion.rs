@@ -16,6 +16,8 @@ use crate::{
     request::{caller, state},
 };
 #[cfg(feature = "ssr")]
+use crate::db::Db;
+#[cfg(feature = "ssr")]
 use sqlx::Row;
 
 /// One page of a proposal's discussion: `COMMENTS_PAGE` top-level comments after `after`, each
@@ -25,34 +27,43 @@ use sqlx::Row;
 pub async fn list_comments(proposal_id: i64, after: Option<i64>) -> Result<CommentPage, AppError> {
     let state = state()?;
     let caller = caller().await?;
-    // The page's queries run one after another on one connection (see `Db::read_conn`).
-    let mut conn = state.db.read_conn().await?;
-    let p = sqlx::query("SELECT community_id, comment_count, locked_at FROM proposal WHERE id = $1")
+    // One query: the proposal's standing, the page's top-level comments and their replies,
+    // each list as a JSON column (`Db::json_list`) rather than one hand-off from SQLite's
+    // thread per comment.
+    const SELECT: &str = "SELECT c.id, c.parent_id, c.author_id, c.body, c.created_at, c.edited_at, c.hidden_at,
+        c.hidden_by, c.hidden_reason, a.display_name, a.deleted_at FROM comment c JOIN account a ON a.id = c.author_id";
+    const COLUMNS: &str = "id, parent_id, author_id, body, created_at, edited_at, hidden_at, hidden_by,
+        hidden_reason, display_name, deleted_at";
+    // One more than a page, to know whether there is a next; `comment_top` walks them.
+    const TOP: &str = "c.proposal_id = $1 AND c.parent_id IS NULL AND c.id > $2 ORDER BY c.id LIMIT $3";
+    let sql = format!(
+        "SELECT p.community_id, p.comment_count, p.locked_at, {top} AS top, {replies} AS replies
+           FROM proposal p WHERE p.id = $1",
+        top = state.db.json_list(COLUMNS, &format!("{SELECT} WHERE {TOP}")),
+        // Replies of those comments (`comment_thread` seeks each parent's).
+        replies = state.db.json_list(
+            COLUMNS,
+            &format!("{SELECT} WHERE c.proposal_id = $1 AND c.parent_id IN (SELECT c.id FROM comment c WHERE {TOP})"),
+        ),
+    );
+    let p = sqlx::query(&sql)
         .bind(proposal_id)
-        .fetch_optional(&mut *conn)
+        .bind(after.unwrap_or(0))
+        .bind(COMMENTS_PAGE + 1)
+        .fetch_optional(state.db.read())
         .await?
         .ok_or(AppError::NotFound)?;
     let community_id: i64 = p.try_get("community_id")?;
     let is_staff = store::is_staff(caller.as_ref(), community_id);
     let participates = store::participates(caller.as_ref(), community_id);
     let locked = p.try_get::<Option<i64>, _>("locked_at")?.is_some();
-    // Each query's rows come as one JSON row (see `Db::json_rows`) rather than one hand-off
-    // from SQLite's thread per comment.
-    const SELECT: &str = "SELECT c.id, c.parent_id, c.author_id, c.body, c.created_at, c.edited_at, c.hidden_at,
-        c.hidden_by, c.hidden_reason, a.display_name, a.deleted_at FROM comment c JOIN account a ON a.id = c.author_id";
-    const COLUMNS: &str = "id, parent_id, author_id, body, created_at, edited_at, hidden_at, hidden_by,
-        hidden_reason, display_name, deleted_at";
-    let mut rows = async |sql: String, binds: [i64; 3]| {
-        let mut rows: Vec<CommentRow> = state.db.fetch_json_rows(&mut *conn, COLUMNS, &sql, &binds).await?;
-        // The aggregate keeps its input's order in practice, but neither engine promises it.
+    // The aggregates keep their input's order in practice, but neither engine promises it.
+    let rows = |column: &str| -> Result<Vec<CommentRow>, sqlx::Error> {
+        let mut rows: Vec<CommentRow> = Db::json_decode(&p.try_get::<String, _>(column)?)?;
         rows.sort_unstable_by_key(|r| r.id);
-        Ok::<_, sqlx::Error>(rows)
+        Ok(rows)
     };
-    let top = rows(
-        format!("{SELECT} WHERE c.proposal_id = $1 AND c.parent_id IS NULL AND c.id > $2 ORDER BY c.id LIMIT $3"),
-        [proposal_id, after.unwrap_or(0), COMMENTS_PAGE + 1],
-    )
-    .await?;
+    let top = rows("top")?;
     let now = state.clock.now_ms();
     let viewer = caller.as_ref().map(|c| c.account_id);
     let view = |r: CommentRow| -> (Option<i64>, CommentView) {
@@ -83,18 +94,11 @@ pub async fn list_comments(proposal_id: i64, after: Option<i64>) -> Result<Comme
     } else {
         None
     };
-    if let (Some(first), Some(last)) = (items.first().map(|c| c.id), items.last().map(|c| c.id)) {
-        // Replies of this page's comments: one query over the id range of the page.
-        let replies = rows(
-            format!("{SELECT} WHERE c.proposal_id = $1 AND c.parent_id BETWEEN $2 AND $3 ORDER BY c.id"),
-            [proposal_id, first, last],
-        )
-        .await?;
-        for r in replies {
-            let (parent, reply) = view(r);
-            if let Some(c) = items.iter_mut().find(|c| Some(c.id) == parent) {
-                c.replies.push(reply);
-            }
+    // Replies of a comment past this page (the one more) are dropped here with it.
+    for r in rows("replies")? {
+        let (parent, reply) = view(r);
+        if let Some(c) = items.iter_mut().find(|c| Some(c.id) == parent) {
+            c.replies.push(reply);
         }
     }
     Ok(CommentPage {
@@ -108,7 +112,7 @@ pub async fn list_comments(proposal_id: i64, after: Option<i64>) -> Result<Comme
     })
 }
 
-/// A row of `list_comments`'s queries, as `Db::json_rows` encodes it.
+/// A row of `list_comments`'s lists, as `Db::json_list` carries it.
 #[cfg(feature = "ssr")]
 #[derive(serde::Deserialize)]
 struct CommentRow {

@@ -13,6 +13,8 @@ use crate::{
     request::{caller, state},
 };
 #[cfg(feature = "ssr")]
+use crate::db::Db;
+#[cfg(feature = "ssr")]
 use sqlx::Row;
 
 /// The district's communities with their open proposals; the viewer's own first.
@@ -51,7 +53,7 @@ pub async fn hall_index() -> Result<Vec<HallIndexEntry>, AppError> {
 pub async fn hall_community(community_id: i64) -> Result<CommunityHall, AppError> {
     let state = state()?;
     let caller = caller().await?;
-    store::community_hall(&state, &mut *state.db.read_conn().await?, caller.as_ref(), community_id).await
+    store::community_hall(&state, caller.as_ref(), community_id).await
 }
 
 /// One page of a community's proposals. `state`, `category` and `q` (a substring of the
@@ -236,93 +238,79 @@ pub async fn get_proposal(id: i64) -> Result<ProposalPage, AppError> {
     let state = state()?;
     store::close_due_for_read(&state.db, &state.due_votes, state.clock.now_ms()).await?;
     let caller = caller().await?;
-    // The page's queries run one after another on one connection (see `Db::read_conn`).
-    let mut conn = state.db.read_conn().await?;
+    // One query: the proposal, with its timeline, meetings and progress as JSON columns
+    // (`Db::json_list`) and the viewer's own part (their support, their own vote — to them
+    // alone — and following; no rows for a visitor, whose `$2` is NULL).
+    let json = |columns: &str, select: &str| state.db.json_list(columns, select);
     let sql = format!(
-        "SELECT {}, p.body, p.community_id, p.author_id, p.voting_opens_at, p.merged_into, p.locked_at
+        "SELECT {summary}, p.body, p.community_id, p.author_id, p.voting_opens_at, p.merged_into, p.locked_at,
+                {timeline} AS timeline, {meetings} AS meetings, {progress} AS progress,
+                (SELECT COUNT(*) FROM support WHERE proposal_id = $1 AND account_id = $2) AS supported,
+                (SELECT choice FROM vote WHERE proposal_id = $1 AND account_id = $2) AS choice,
+                (SELECT COUNT(*) FROM follow WHERE proposal_id = $1 AND account_id = $2) AS following
            FROM proposal p JOIN account a ON a.id = p.author_id WHERE p.id = $1",
-        store::SUMMARY_COLUMNS
+        summary = store::SUMMARY_COLUMNS,
+        timeline = json(
+            "id, from_state, to_state, note, at, display_name, deleted_at",
+            "SELECT e.id, e.from_state, e.to_state, e.note, e.at, a.display_name, a.deleted_at
+               FROM proposal_event e LEFT JOIN account a ON a.id = e.actor_id WHERE e.proposal_id = $1",
+        ),
+        meetings = json(
+            "id, held_at, venue, decision, ballots_for, ballots_against, ballots_abstain",
+            "SELECT m.id, m.held_at, m.venue, i.decision, i.ballots_for, i.ballots_against, i.ballots_abstain
+               FROM meeting_item i JOIN meeting m ON m.id = i.meeting_id WHERE i.proposal_id = $1",
+        ),
+        progress = json(
+            "id, dated, body, display_name, deleted_at",
+            "SELECT u.id, u.dated, u.body, a.display_name, a.deleted_at
+               FROM progress_update u JOIN account a ON a.id = u.author_id WHERE u.proposal_id = $1",
+        ),
     );
-    let r = sqlx::query(&sql).bind(id).fetch_optional(&mut *conn).await?.ok_or(AppError::NotFound)?;
+    let r = sqlx::query(&sql)
+        .bind(id)
+        .bind(caller.as_ref().map(|c| c.account_id))
+        .fetch_optional(state.db.read())
+        .await?
+        .ok_or(AppError::NotFound)?;
     let summary = store::summary(&r)?;
     let community_id: i64 = r.try_get("community_id")?;
-    let community = store::community_hall(&state, &mut conn, caller.as_ref(), community_id).await?;
-    let timeline = sqlx::query(
-        "SELECT e.from_state, e.to_state, e.note, e.at, a.display_name, a.deleted_at
-           FROM proposal_event e LEFT JOIN account a ON a.id = e.actor_id
-          WHERE e.proposal_id = $1 ORDER BY e.id",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|e| {
-        Ok(TimelineEntry {
-            from: e.try_get::<Option<String>, _>("from_state")?.as_deref().and_then(ProposalState::from_code),
-            // A state this build does not know is a fault to log, not something to guess.
-            to: ProposalState::from_code(&e.try_get::<String, _>("to_state")?)
-                .ok_or_else(|| sqlx::Error::Decode("proposal event state".into()))?,
-            actor: store::author(e, "display_name", "deleted_at")?,
-            note: e.try_get("note")?,
-            at: e.try_get("at")?,
+    let community = store::community_hall(&state, caller.as_ref(), community_id).await?;
+    let mut timeline: Vec<EventRow> = Db::json_decode(&r.try_get::<String, _>("timeline")?)?;
+    timeline.sort_unstable_by_key(|e| e.id);
+    let timeline = timeline
+        .into_iter()
+        .map(|e| {
+            Ok(TimelineEntry {
+                from: e.from_state.as_deref().and_then(ProposalState::from_code),
+                // A state this build does not know is a fault to log, not something to guess.
+                to: ProposalState::from_code(&e.to_state).ok_or_else(|| sqlx::Error::Decode("proposal event state".into()))?,
+                actor: e.display_name.filter(|_| e.deleted_at.is_none()),
+                note: e.note,
+                at: e.at,
+            })
         })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let meetings = sqlx::query(
-        "SELECT m.id, m.held_at, m.venue, i.decision, i.ballots_for, i.ballots_against, i.ballots_abstain
-           FROM meeting_item i JOIN meeting m ON m.id = i.meeting_id
-          WHERE i.proposal_id = $1 ORDER BY m.held_at",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|m| {
-        Ok(MeetingDecision {
-            meeting_id: m.try_get("id")?,
-            held_at: m.try_get("held_at")?,
-            venue: m.try_get("venue")?,
-            decision: m.try_get("decision")?,
-            ballots: Tally {
-                votes_for: m.try_get("ballots_for")?,
-                against: m.try_get("ballots_against")?,
-                abstain: m.try_get("ballots_abstain")?,
-            },
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let mut meetings: Vec<MeetingRow> = Db::json_decode(&r.try_get::<String, _>("meetings")?)?;
+    meetings.sort_unstable_by_key(|m| (m.held_at, m.id));
+    let meetings = meetings
+        .into_iter()
+        .map(|m| MeetingDecision {
+            meeting_id: m.id,
+            held_at: m.held_at,
+            venue: m.venue,
+            decision: m.decision,
+            ballots: Tally { votes_for: m.ballots_for, against: m.ballots_against, abstain: m.ballots_abstain },
         })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let progress = sqlx::query(
-        "SELECT u.dated, u.body, a.display_name, a.deleted_at FROM progress_update u
-           JOIN account a ON a.id = u.author_id WHERE u.proposal_id = $1 ORDER BY u.dated, u.id",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|u| {
-        Ok(ProgressEntry {
-            dated: u.try_get("dated")?,
-            body: u.try_get("body")?,
-            author: store::author(u, "display_name", "deleted_at")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    // The viewer's own part: their support, their own vote (to them alone), following.
-    let (mut supported, mut my_vote, mut following) = (false, None, false);
-    if let Some(c) = &caller {
-        let mine = sqlx::query(
-            "SELECT (SELECT COUNT(*) FROM support WHERE proposal_id = $1 AND account_id = $2) AS supported,
-                    (SELECT choice FROM vote WHERE proposal_id = $1 AND account_id = $2) AS choice,
-                    (SELECT COUNT(*) FROM follow WHERE proposal_id = $1 AND account_id = $2) AS following",
-        )
-        .bind(id)
-        .bind(c.account_id)
-        .fetch_one(&mut *conn)
-        .await?;
-        supported = mine.try_get::<i64, _>("supported")? > 0;
-        my_vote = mine.try_get::<Option<String>, _>("choice")?.and_then(|c| Choice::parse(&c).ok());
-        following = mine.try_get::<i64, _>("following")? > 0;
-    }
+        .collect();
+    let mut progress: Vec<ProgressRow> = Db::json_decode(&r.try_get::<String, _>("progress")?)?;
+    progress.sort_by(|a, b| (&a.dated, a.id).cmp(&(&b.dated, b.id)));
+    let progress = progress
+        .into_iter()
+        .map(|u| ProgressEntry { dated: u.dated, body: u.body, author: u.display_name.filter(|_| u.deleted_at.is_none()) })
+        .collect();
+    let supported = r.try_get::<i64, _>("supported")? > 0;
+    let my_vote = r.try_get::<Option<String>, _>("choice")?.and_then(|c| Choice::parse(&c).ok());
+    let following = r.try_get::<i64, _>("following")? > 0;
     let staff_steps = if community.is_staff { StaffStep::available(summary.state) } else { Vec::new() };
     Ok(ProposalPage {
         is_author: caller.as_ref().is_some_and(|c| c.account_id == r.try_get::<i64, _>("author_id").unwrap_or(0)),
@@ -341,4 +329,41 @@ pub async fn get_proposal(id: i64) -> Result<ProposalPage, AppError> {
         logged_in: caller.is_some(),
         staff_steps,
     })
+}
+
+/// A row of `get_proposal`'s timeline, as `Db::json_list` carries it.
+#[cfg(feature = "ssr")]
+#[derive(serde::Deserialize)]
+struct EventRow {
+    id: i64,
+    from_state: Option<String>,
+    to_state: String,
+    note: String,
+    at: i64,
+    display_name: Option<String>,
+    deleted_at: Option<i64>,
+}
+
+/// A row of `get_proposal`'s meeting decisions.
+#[cfg(feature = "ssr")]
+#[derive(serde::Deserialize)]
+struct MeetingRow {
+    id: i64,
+    held_at: i64,
+    venue: String,
+    decision: String,
+    ballots_for: i64,
+    ballots_against: i64,
+    ballots_abstain: i64,
+}
+
+/// A row of `get_proposal`'s progress updates.
+#[cfg(feature = "ssr")]
+#[derive(serde::Deserialize)]
+struct ProgressRow {
+    id: i64,
+    dated: String,
+    body: String,
+    display_name: Option<String>,
+    deleted_at: Option<i64>,
 }

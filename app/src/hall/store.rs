@@ -54,21 +54,21 @@ pub fn participates(caller: Option<&Caller>, community_id: i64) -> bool {
 /// A community's hall header for this viewer; NotFound when there is no such community.
 /// Its name and threshold come from the places kept in memory (`AppState::streets`, the home
 /// page's overview), so a hall page makes one query less; a community made since they were
-/// loaded is read from the database.
+/// loaded is read from the database. It reads through the pool: never call it while holding a read connection, since waiting
+/// for a second one while holding one deadlocks under load.
 pub async fn community_hall(
     state: &AppState,
-    conn: &mut sqlx::AnyConnection,
     caller: Option<&Caller>,
     community_id: i64,
 ) -> Result<CommunityHall, AppError> {
-    let streets = state.streets_on(&mut *conn).await?;
+    let streets = state.streets().await?;
     let kept = streets.iter().flat_map(|s| &s.communities).find(|c| c.id == community_id);
     let (name, name_en, support_threshold) = match kept {
         Some(c) => (c.name.clone(), c.name_en.clone(), c.support_threshold),
         None => {
             let r = sqlx::query("SELECT name, name_en, support_threshold FROM community WHERE id = $1")
                 .bind(community_id)
-                .fetch_optional(conn)
+                .fetch_optional(state.db.read())
                 .await?
                 .ok_or(AppError::NotFound)?;
             (r.try_get("name")?, r.try_get("name_en")?, r.try_get("support_threshold")?)

@@ -16,9 +16,7 @@ pub mod store {
     use super::*;
     use sqlx::Row;
 
-    /// The streets overview (kept in `AppState::streets`), read through `executor`: the pool,
-    /// or the connection a page already holds, which must not wait for a second one (with
-    /// every reader held by such a page, all would wait for each other).
+    /// The streets overview (kept in `AppState::streets`), read through `executor`.
     pub async fn streets_on<'c>(executor: impl sqlx::Executor<'c, Database = sqlx::Any>) -> Result<Vec<StreetSummary>, sqlx::Error> {
         // One query for all communities with their counts; grouped into streets in Rust.
         // Correlated sub-selects keep the counts independent (no join fan-out).

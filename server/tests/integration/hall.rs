@@ -509,10 +509,36 @@ both_engines!(meetings_progress_and_followers, |engine| async move {
     assert!(a.status < 400, "{}", a.body);
     assert_eq!(standing(&app, proposal).await.0, "implementing");
     assert_eq!(app.call("post_progress", &[("id", &p), ("dated", "2027-02-30"), ("body", "x")], Some(&staff)).await.status, 400);
+    // A later update about an earlier day is listed by its day.
+    let a = app.call("post_progress", &[("id", &p), ("dated", "2027-01-10"), ("body", "材料已到场。")], Some(&staff)).await;
+    assert!(a.status < 400, "{}", a.body);
     assert!(app.call("advance_proposal", &[("id", &p), ("step", "complete"), ("note", "已完工验收")], Some(&staff)).await.status < 400);
     assert_eq!(standing(&app, proposal).await.0, "done");
     // An illegal step is refused.
     assert_eq!(app.call("advance_proposal", &[("id", &p), ("step", "put_on_agenda"), ("note", "")], Some(&staff)).await.status, 409);
+    // The page in one read: the timeline in the order it happened (each step starts where the
+    // one before ended), progress by day, the meeting, and each viewer's own part.
+    let page = |who: Option<usize>| {
+        let (app, p, residents) = (&app, &p, &residents);
+        async move {
+            let a = app.call("get_proposal", &[("id", p)], who.map(|i| residents[i].as_str())).await;
+            assert_eq!(a.status, 200, "{}", a.body);
+            serde_json::from_str::<serde_json::Value>(&a.body).unwrap()
+        }
+    };
+    let v = page(None).await;
+    let steps: Vec<(serde_json::Value, serde_json::Value)> =
+        v["timeline"].as_array().unwrap().iter().map(|e| (e["from"].clone(), e["to"].clone())).collect();
+    assert_eq!(steps.first().unwrap().0, serde_json::Value::Null, "{steps:?}");
+    assert_eq!(steps.last().unwrap().1, "done", "{steps:?}");
+    assert!(steps.len() >= 5 && steps.windows(2).all(|w| w[0].1 == w[1].0), "{steps:?}");
+    let days: Vec<&str> = v["progress"].as_array().unwrap().iter().map(|u| u["dated"].as_str().unwrap()).collect();
+    assert_eq!(days, ["2027-01-10", "2027-01-15"]);
+    assert_eq!(v["meetings"][0]["venue"], "观音井社区党群服务中心");
+    assert_eq!((v["following"].clone(), v["my_vote"].clone(), v["logged_in"].clone()), (false.into(), serde_json::Value::Null, false.into()));
+    let v = page(Some(1)).await;
+    assert_eq!((v["following"].clone(), v["my_vote"].clone(), v["logged_in"].clone()), (true.into(), "for".into(), true.into()));
+    assert_eq!(page(Some(2)).await["following"], false, "stopped following");
 
     // Followers heard of each step and the progress; the one who unfollowed did not.
     let kinds = |body: String| {
@@ -542,9 +568,9 @@ both_engines!(meetings_progress_and_followers, |engine| async move {
     assert!(!filtered.contains(r#"value="voting" selected"#), "only the chosen state is selected");
 });
 
-// A proposal page reads on one connection of its own and the places kept in memory load on
-// it when they are not kept: were they loaded through the pool, requests each holding a
-// connection and waiting for a second would hold every connection and wait for each other.
+// A proposal page never waits for a read connection while holding one (the places kept in
+// memory load through the pool after its own query is done): were it to, requests each
+// holding a connection and waiting for a second would hold every one and wait for each other.
 both_engines!(many_proposal_pages_at_once_with_nothing_kept, |engine| async move {
     let app = TestApp::spawn(engine).await;
     linli_server::seed::demo(&app.db).await.unwrap();

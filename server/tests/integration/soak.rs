@@ -1,8 +1,11 @@
 //! Soak (issue 9): five minutes (`LINLI_SOAK_SECS`) of mixed reading and writing at 50
 //! connections against the server process, on SQLite and on PostgreSQL: no answer may be a
-//! 5xx, the log must never say "database is locked", and memory must level off — the most
-//! resident memory of the second half may exceed that of the first by at most a fifth. The
-//! RSS curve is printed (every 10 s) for the issue's note.
+//! 5xx, the log must never say "database is locked", and memory must level off: the last
+//! third of the run may not set a new peak of resident memory more than a tenth (and 5 MB)
+//! above the peak before it. A leak keeps setting new peaks to the end; an allocator keeping a
+//! burst's memory is one step that stays level or falls (CI's PostgreSQL soak once stepped
+//! from 101 to 140 MB at 170 s and ended at 123 MB). The RSS curve is printed (every 10 s)
+//! for the issue's note.
 //!
 //! `make verify` runs it against the release binary (`LINLI_BIN`).
 use crate::common;
@@ -150,13 +153,34 @@ async fn soak(engine: Engine) {
     assert_eq!(failed, 0, "no failed connections");
     let log = server.log_text();
     assert!(!log.contains("database is locked"), "the log says the database was locked");
-    let half = curve.len() / 2;
-    let first = curve[..half].iter().map(|(_, mb)| *mb).max().unwrap_or(0);
-    let second = curve[half..].iter().map(|(_, mb)| *mb).max().unwrap_or(0);
-    assert!(second * 5 <= first * 6 + 5, "memory keeps growing: {} then {}", first, second);
+    assert!(levels_off(&curve), "memory keeps growing: {line:?}");
     let log = server.log.clone();
     drop(server);
     let _ = std::fs::remove_file(log);
+}
+
+/// Whether resident memory (MB, sampled in order) levels off: the last third's peak is at most
+/// a tenth and 5 MB above the peak of the two thirds before it. A steady leak of L MB over the
+/// run from a base of B fails once L > 0.375·B + 19 (56 MB from 100 MB in five minutes).
+fn levels_off(curve: &[(u64, u64)]) -> bool {
+    let split = curve.len() * 2 / 3;
+    let peak = |part: &[(u64, u64)]| part.iter().map(|(_, mb)| *mb).max().unwrap_or(0);
+    let (before, last) = (peak(&curve[..split]), peak(&curve[split..]));
+    last * 10 <= before * 11 + 50
+}
+
+#[test]
+fn memory_levels_off_after_a_step_but_not_under_a_leak() {
+    let curve = |mbs: &[u64]| mbs.iter().enumerate().map(|(i, mb)| (10 * i as u64 + 10, *mb)).collect::<Vec<_>>();
+    // CI's PostgreSQL soak (stop 22): a step at 170 s, then level and falling.
+    let ci = [106, 103, 101, 100, 102, 97, 98, 96, 100, 99, 98, 96, 97, 96, 101, 101, 140, 135, 133, 126, 131, 132, 137, 134, 135, 132, 128, 128, 128, 123];
+    assert!(levels_off(&curve(&ci)));
+    // Flat with noise (CI's SQLite soak, same run).
+    let flat = [105, 115, 110, 108, 105, 110, 110, 111, 112, 114, 109, 102, 105, 105, 110, 108, 107, 107, 107, 108, 106, 106, 106, 102, 103, 105, 101, 106, 98, 109];
+    assert!(levels_off(&curve(&flat)));
+    // A steady leak of 2 MB every 10 s (60 MB in five minutes) from 100 MB.
+    let leak: Vec<u64> = (0..30).map(|i| 100 + 2 * i).collect();
+    assert!(!levels_off(&curve(&leak)));
 }
 
 #[test]
