@@ -516,7 +516,10 @@ impl Bench {
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
         let mem = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
         let mem_gb = mem.lines().find_map(|l| l.strip_prefix("MemTotal:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok()).unwrap_or(0.0) / 1_048_576.0;
-        let commit = Command::new("git").args(["rev-parse", "--short", "HEAD"]).output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default();
+        let git = |args: &[&str]| Command::new("git").args(args).output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default();
+        // The code measured is the working tree: say so when it is not the commit's.
+        let changed = !git(&["status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/RESULTS.md"]).is_empty();
+        let commit = format!("{}{}", git(&["rev-parse", "--short", "HEAD"]), if changed { " with uncommitted changes" } else { "" });
         let date = Command::new("date").arg("-u").arg("+%Y-%m-%d %H:%M UTC").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default();
         let _ = writeln!(s, "# Linli at city scale — benchmark results\n");
         let _ = writeln!(s, "Written by `bash bench/city.sh` (`server/benches/city.rs`); do not edit by hand.\n");
