@@ -54,8 +54,8 @@ pub fn participates(caller: Option<&Caller>, community_id: i64) -> bool {
 /// A community's hall header for this viewer; NotFound when there is no such community.
 /// Its name and threshold come from the places kept in memory (`AppState::streets`, the home
 /// page's overview), so a hall page makes one query less; a community made since they were
-/// loaded is read from the database. It reads through the pool: never call it while holding a read connection, since waiting
-/// for a second one while holding one deadlocks under load.
+/// loaded is read from the database. It reads through the pool: never call it while holding
+/// a read connection, since waiting for a second one while holding one deadlocks under load.
 pub async fn community_hall(
     state: &AppState,
     caller: Option<&Caller>,
