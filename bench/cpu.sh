@@ -3,12 +3,13 @@
 # user and system CPU per request (from /proc) and its context switches per request. Compare
 # settings by alternating runs: on a shared VM the speed drifts more than most changes move it.
 #   bash bench/cpu.sh PID http://127.0.0.1:3300/hall/c/1
+#   BENCH_COOKIE=linli_session=… bash bench/cpu.sh PID http://127.0.0.1:3300/appeals/queue  (logged in)
 # Needs wrk (bash bench/city.sh installs Debian's).
 PID=$1; URL=$2
 tick=$(getconf CLK_TCK)
 read u1 s1 < <(awk '{print $14, $15}' /proc/$PID/stat)
 cs1=$(cat /proc/$PID/task/*/status | awk '/ctxt_switches/{s+=$2} END{print s}')
-out=$(wrk -t2 -c50 -d8s -H "Accept-Encoding: br, gzip" -H "Accept-Language: zh-CN" "$URL")
+out=$(wrk -t2 -c50 -d8s -H "Accept-Encoding: br, gzip" -H "Accept-Language: zh-CN" ${BENCH_COOKIE:+-H "Cookie: $BENCH_COOKIE"} "$URL")
 read u2 s2 < <(awk '{print $14, $15}' /proc/$PID/stat)
 cs2=$(cat /proc/$PID/task/*/status | awk '/ctxt_switches/{s+=$2} END{print s}')
 n=$(echo "$out" | awk '/requests in/{print $1}')

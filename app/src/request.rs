@@ -1,5 +1,5 @@
 //! Helpers for server functions: the app state, the caller and the response cookies.
-use crate::accounts::{session, store};
+use crate::accounts::session;
 use crate::error::AppError;
 use crate::policy::Caller;
 use crate::state::AppState;
@@ -25,11 +25,18 @@ fn session_token(secure: bool) -> Option<String> {
     crate::prefs::request_cookie(session::cookie_name(secure)).filter(|t| !t.is_empty() && t.len() <= 128)
 }
 
+/// Who is calling and their session's account, as `session::resolve` read it.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub caller: Caller,
+    pub account: session::SessionAccount,
+}
+
 /// The caller of one request, found once: a page's several server functions (the header's
 /// user and inbox, the page's own data) would otherwise each look the session up again.
 /// Provided fresh for every request by the router (`provide_request_context`).
 #[derive(Clone, Debug, Default)]
-pub struct CallerOnce(std::sync::Arc<tokio::sync::OnceCell<Option<Caller>>>);
+pub struct CallerOnce(std::sync::Arc<tokio::sync::OnceCell<Option<SignedIn>>>);
 
 /// What every request's render or server-function call gets in its context.
 pub fn provide_request_context(state: AppState) {
@@ -37,25 +44,39 @@ pub fn provide_request_context(state: AppState) {
     provide_context(CallerOnce::default());
 }
 
-/// Who is calling: `None` for anonymous requests or ended sessions.
-pub async fn caller() -> Result<Option<Caller>, AppError> {
+/// Who is calling, with their session's account: `None` for anonymous requests or ended
+/// sessions.
+pub async fn signed_in() -> Result<Option<SignedIn>, AppError> {
     let state = state()?;
     match use_context::<CallerOnce>() {
-        Some(once) => once.0.get_or_try_init(|| caller_with(&state, session_token(state.secure_cookies))).await.cloned(),
-        None => caller_with(&state, session_token(state.secure_cookies)).await,
+        Some(once) => {
+            once.0.get_or_try_init(|| signed_in_with(&state, session_token(state.secure_cookies))).await.cloned()
+        }
+        None => signed_in_with(&state, session_token(state.secure_cookies)).await,
     }
+}
+
+/// Who is calling: `None` for anonymous requests or ended sessions.
+pub async fn caller() -> Result<Option<Caller>, AppError> {
+    Ok(signed_in().await?.map(|s| s.caller))
 }
 
 /// The caller holding session `token` (for handlers outside server functions, which read the
 /// cookie themselves).
 pub async fn caller_with(state: &AppState, token: Option<String>) -> Result<Option<Caller>, AppError> {
+    Ok(signed_in_with(state, token).await?.map(|s| s.caller))
+}
+
+async fn signed_in_with(state: &AppState, token: Option<String>) -> Result<Option<SignedIn>, AppError> {
     let Some(token) = token.filter(|t| !t.is_empty() && t.len() <= 128) else { return Ok(None) };
-    let Some(account_id) = session::resolve(state, &token).await? else { return Ok(None) };
-    // Both on one connection (see `Db::read_conn`).
-    let mut conn = state.db.read_conn().await?;
-    let grants = store::roles(&mut *conn, account_id).await?;
-    let verified_community = store::verified_community(&mut *conn, account_id).await?;
-    Ok(Some(Caller { account_id, grants, verified_community, session_token: token }))
+    let Some(account) = session::resolve(state, &token).await? else { return Ok(None) };
+    let caller = Caller {
+        account_id: account.account_id,
+        grants: account.grants.clone(),
+        verified_community: account.verified_community,
+        session_token: token,
+    };
+    Ok(Some(SignedIn { caller, account }))
 }
 
 /// The caller, if `action` is allowed to them (see `policy::authorize`).

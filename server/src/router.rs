@@ -175,7 +175,7 @@ async fn export_my_data(State(app): State<AppState>, headers: axum::http::Header
         None => Ok(None),
     };
     let data = match account {
-        Ok(Some(id)) => app::residents::export(&app.db, id).await,
+        Ok(Some(account)) => app::residents::export(&app.db, account.account_id).await,
         Ok(None) => return (StatusCode::UNAUTHORIZED, "login required / 请先登录").into_response(),
         Err(e) => Err(e),
     };

@@ -30,11 +30,12 @@ pub fn safe_next(next: Option<&str>) -> String {
 /// The logged-in user, or `None`.
 #[server(endpoint = "current_user")]
 pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
-    let state = state()?;
-    match caller().await? {
-        Some(c) => Ok(store::current_user(state.db.read(), c.account_id).await?),
-        None => Ok(None),
-    }
+    Ok(crate::request::signed_in().await?.map(|s| CurrentUser {
+        id: s.account.account_id,
+        display_name: s.account.display_name,
+        phone: s.account.phone,
+        roles: s.account.grants,
+    }))
 }
 
 /// Creates an account (a resident) and logs it in.

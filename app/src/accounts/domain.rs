@@ -205,6 +205,13 @@ pub struct RoleGrant {
     pub scope: Option<Scope>,
 }
 
+impl RoleGrant {
+    /// A `role_grant` row's columns; `None` for a role code this build does not know.
+    pub fn from_db(role: &str, scope_kind: Option<&str>, scope_id: Option<i64>) -> Option<RoleGrant> {
+        Role::from_code(role).map(|role| RoleGrant { role, scope: Scope::from_db(scope_kind, scope_id) })
+    }
+}
+
 /// The logged-in user as the pages see them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CurrentUser {

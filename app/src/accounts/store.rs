@@ -1,5 +1,5 @@
 //! Queries over accounts and their roles.
-use super::{CurrentUser, DisplayName, Phone, Role, RoleGrant, Scope};
+use super::{DisplayName, Phone, Role, RoleGrant, Scope};
 use sqlx::{any::AnyRow, Any, Executor, Row};
 
 /// An account as needed to log in.
@@ -126,22 +126,6 @@ fn role_grant(row: &AnyRow) -> Result<Option<RoleGrant>, sqlx::Error> {
     let role: String = row.try_get("role")?;
     let kind: Option<String> = row.try_get("scope_kind")?;
     let id: Option<i64> = row.try_get("scope_id")?;
-    Ok(Role::from_code(&role).map(|role| RoleGrant { role, scope: Scope::from_db(kind.as_deref(), id) }))
+    Ok(RoleGrant::from_db(&role, kind.as_deref(), id))
 }
 
-pub async fn current_user(
-    db: &sqlx::AnyPool,
-    account_id: i64,
-) -> Result<Option<CurrentUser>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, display_name, phone FROM account WHERE id = $1 AND deleted_at IS NULL")
-        .bind(account_id)
-        .fetch_optional(db)
-        .await?;
-    let Some(row) = row else { return Ok(None) };
-    Ok(Some(CurrentUser {
-        id: row.try_get("id")?,
-        display_name: row.try_get("display_name")?,
-        phone: row.try_get::<Option<String>, _>("phone")?.unwrap_or_default(),
-        roles: roles(db, account_id).await?,
-    }))
-}

@@ -37,14 +37,8 @@ pub async fn notify(
 /// The number of unread notifications (the bell); 0 when logged out.
 #[server(endpoint = "unread_count")]
 pub async fn unread_count() -> Result<i64, AppError> {
-    let Some(caller) = crate::request::caller().await? else { return Ok(0) };
-    let state = state()?;
-    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM notification WHERE account_id = $1 AND read_at IS NULL")
-        .bind(caller.account_id)
-        .fetch_one(state.db.read())
-        .await?
-        .try_get("n")?;
-    Ok(n)
+    // Counted with the session's lookup (`session::resolve`).
+    Ok(crate::request::signed_in().await?.map_or(0, |s| s.account.unread))
 }
 
 /// The caller's latest 100 notifications, newest first.
