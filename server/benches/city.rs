@@ -108,6 +108,13 @@ impl Run {
     fn errors(&self) -> u64 {
         self.connect + self.read + self.write + self.status + self.timeout
     }
+    /// The error count with its kinds, so a table says whether the server answered ≥ 400 or
+    /// a socket failed or timed out (wrk's timeout is 2 s): "0", or "50 (timeout 50)".
+    fn errors_text(&self) -> String {
+        let kinds = [("connect", self.connect), ("read", self.read), ("write", self.write), ("status", self.status), ("timeout", self.timeout)];
+        let named: Vec<String> = kinds.iter().filter(|(_, n)| *n > 0).map(|(k, n)| format!("{k} {n}")).collect();
+        if named.is_empty() { "0".to_string() } else { format!("{} ({})", self.errors(), named.join(", ")) }
+    }
     /// Runs side by side (two instances): throughput adds up, latency is the worse.
     fn merge(runs: &[Run]) -> Run {
         let mut m = Run::default();
@@ -563,7 +570,7 @@ impl Bench {
                     p.page.p50_us as f64 / 1000.0,
                     p.page.p99_us as f64 / 1000.0,
                     p.ceiling.rps(),
-                    p.page.errors(),
+                    p.page.errors_text(),
                     p.bytes,
                     p.cached.as_ref().map(|c| format!("{:.0}, {:.1}", c.rps(), c.p99_us as f64 / 1000.0)).unwrap_or_else(|| "—".into())
                 );
@@ -571,7 +578,7 @@ impl Bench {
             let _ = writeln!(s, "\n| write | req/s | p99 ms | requests | errors | check |");
             let _ = writeln!(s, "|---|---:|---:|---:|---:|---|");
             for w in &r.writes {
-                let _ = writeln!(s, "| {} | {:.0} | {:.1} | {} | {} | {} |", w.name, w.run.rps(), w.run.p99_us as f64 / 1000.0, w.run.requests, w.run.errors(), w.check);
+                let _ = writeln!(s, "| {} | {:.0} | {:.1} | {} | {} | {} |", w.name, w.run.rps(), w.run.p99_us as f64 / 1000.0, w.run.requests, w.run.errors_text(), w.check);
             }
             let rss: Vec<String> = r.peak_rss_kb.iter().map(|k| format!("{:.0} MB", *k as f64 / 1024.0)).collect();
             let _ = writeln!(s, "\nPeak server memory (VmHWM) after the whole run: {}.", rss.join(" and "));
