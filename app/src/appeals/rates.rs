@@ -141,24 +141,6 @@ const SUMS: &str = "CAST(SUM(filed) AS BIGINT) AS filed, CAST(SUM(callbacks) AS 
     CAST(SUM(satisfied) AS BIGINT) AS satisfied, CAST(SUM(closed) AS BIGINT) AS closed,
     CAST(SUM(closed_on_time) AS BIGINT) AS closed_on_time";
 
-#[cfg(feature = "ssr")]
-fn row(r: &sqlx::any::AnyRow, label: String, label_en: String) -> Result<RateRow, sqlx::Error> {
-    use sqlx::Row;
-    // SUM is NULL over no rows.
-    let n = |c: &str| r.try_get::<Option<i64>, _>(c).map(Option::unwrap_or_default);
-    Ok(RateRow {
-        label,
-        label_en,
-        filed: n("filed")?,
-        callbacks: n("callbacks")?,
-        contacted: n("contacted")?,
-        solved: n("solved")?,
-        satisfied: n("satisfied")?,
-        closed: n("closed")?,
-        closed_on_time: n("closed_on_time")?,
-    })
-}
-
 /// The district's name and every unit whose rates can be shown: reference data, kept in
 /// memory (`AppState::rate_units`) rather than read on every report.
 #[cfg(feature = "ssr")]
@@ -190,10 +172,12 @@ impl RateUnits {
     }
 }
 
-/// The report, in two small queries over the counters: the district's from the streets'
-/// rollup (72 rows a year), the others' from the community counters of their scope.
+/// The report, in one query over the counters: the months and the units one level down as two
+/// JSON columns (`Db::json_list`), the district's from the streets' rollup (72 rows a year), the
+/// others' from the community counters of their scope.
 #[cfg(feature = "ssr")]
 pub async fn report(app: &crate::state::AppState, scope: RateScope, from: &str, to: &str) -> Result<RatesReport, AppError> {
+    use crate::db::Db;
     use sqlx::Row;
     let mut units = app.rate_units.get_or_load(|| RateUnits::load(&app.db)).await?;
     if units.name(scope).is_none() {
@@ -203,40 +187,39 @@ pub async fn report(app: &crate::state::AppState, scope: RateScope, from: &str, 
     }
     let (name, name_en) = units.name(scope).ok_or(AppError::NotFound)?;
     let options = &units.options;
-    // The report's queries run one after another on one connection (see `Db::read_conn`).
-    let mut conn = app.db.read_conn().await?;
     // Where the counters come from, and the units one level down: streets of the district,
     // communities of a street or a department, departments of a community (0: handled in the
-    // community itself).
+    // community itself). `$1` and `$2` are the months, `$3` the scope's id.
     let (table, filter, unit, unit_kind) = match scope {
         RateScope::District => ("appeal_stat_by_street", "", "street_id", "street"),
         RateScope::Street(_) => ("appeal_stat", "AND street_id = $3", "community_id", "community"),
         RateScope::Community(_) => ("appeal_stat", "AND community_id = $3", "department_id", "department"),
         RateScope::Department(_) => ("appeal_stat", "AND department_id = $3", "community_id", "community"),
     };
-    let months = sums(&mut conn, scope, from, to, format!(
-        "SELECT month, {SUMS} FROM {table} WHERE month >= $1 AND month <= $2 {filter} GROUP BY month ORDER BY month"
-    ))
-    .await?
-    .iter()
-    .map(|r| {
-        let m: String = r.try_get("month")?;
-        row(r, m.clone(), m)
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let unit_rows = sums(&mut conn, scope, from, to, format!(
-        "SELECT {unit} AS unit, {SUMS} FROM {table} WHERE month >= $1 AND month <= $2 {filter} GROUP BY {unit} ORDER BY {unit}"
-    ))
-    .await?
-    .iter()
-    .map(|r| {
-        let id: i64 = r.try_get("unit")?;
-        match options.iter().find(|o| o.scope.kind() == unit_kind && o.scope.id() == Some(id)) {
-            Some(o) => row(r, o.name.clone(), o.name_en.clone()),
-            None => row(r, "社区自办".into(), "Handled by the community".into()),
-        }
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let sums = |key: &str| {
+        app.db.json_list(
+            &format!("k, {COUNTERS}"),
+            &format!("SELECT {key} AS k, {SUMS} FROM {table} WHERE month >= $1 AND month <= $2 {filter} GROUP BY {key}"),
+        )
+    };
+    let sql = format!("SELECT {} AS months, {} AS units", sums("month"), sums(unit));
+    let mut q = sqlx::query(&sql).bind(from).bind(to);
+    if let Some(id) = scope.id() {
+        q = q.bind(id);
+    }
+    let r = q.fetch_one(app.db.read()).await?;
+    let mut months: Vec<Counted<String>> = Db::json_decode(&r.try_get::<String, _>("months")?)?;
+    months.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let months: Vec<RateRow> = months.into_iter().map(|m| m.row(m.0.clone(), m.0.clone())).collect();
+    let mut unit_rows: Vec<Counted<i64>> = Db::json_decode(&r.try_get::<String, _>("units")?)?;
+    unit_rows.sort_unstable_by_key(|u| u.0);
+    let unit_rows = unit_rows
+        .into_iter()
+        .map(|u| match options.iter().find(|o| o.scope.kind() == unit_kind && o.scope.id() == Some(u.0)) {
+            Some(o) => u.row(o.name.clone(), o.name_en.clone()),
+            None => u.row("社区自办".into(), "Handled by the community".into()),
+        })
+        .collect();
     let mut total = RateRow { label: name.clone(), label_en: name_en.clone(), ..RateRow::default() };
     for m in &months {
         total.filed += m.filed;
@@ -250,20 +233,32 @@ pub async fn report(app: &crate::state::AppState, scope: RateScope, from: &str, 
     Ok(RatesReport { scope, name, name_en, from: from.to_string(), to: to.to_string(), months, units: unit_rows, total, options: options.clone() })
 }
 
-/// The counters of `sql`, whose `$1` and `$2` are the months and `$3` the scope's id, if any.
+/// The summed counters' columns, in `Counted`'s order.
 #[cfg(feature = "ssr")]
-async fn sums(
-    conn: &mut sqlx::AnyConnection,
-    scope: RateScope,
-    from: &str,
-    to: &str,
-    sql: String,
-) -> Result<Vec<sqlx::any::AnyRow>, sqlx::Error> {
-    let mut q = sqlx::query(&sql).bind(from).bind(to);
-    if let Some(id) = scope.id() {
-        q = q.bind(id);
+const COUNTERS: &str = "filed, callbacks, contacted, solved, satisfied, closed, closed_on_time";
+
+/// A month's or a unit's counters as `report`'s JSON columns carry them: the key, then
+/// `COUNTERS` (NULL where nothing was summed).
+#[cfg(feature = "ssr")]
+#[derive(serde::Deserialize)]
+struct Counted<K>(K, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+
+#[cfg(feature = "ssr")]
+impl<K> Counted<K> {
+    fn row(&self, label: String, label_en: String) -> RateRow {
+        let n = |v: Option<i64>| v.unwrap_or_default();
+        RateRow {
+            label,
+            label_en,
+            filed: n(self.1),
+            callbacks: n(self.2),
+            contacted: n(self.3),
+            solved: n(self.4),
+            satisfied: n(self.5),
+            closed: n(self.6),
+            closed_on_time: n(self.7),
+        }
     }
-    q.fetch_all(conn).await
 }
 
 /// Every unit whose rates can be shown.
@@ -294,7 +289,7 @@ async fn options(conn: &mut sqlx::AnyConnection) -> Result<Vec<ScopeOption>, sql
 /// names): one line per month, then one per unit, then the total.
 pub fn csv(report: &RatesReport) -> String {
     let mut out = String::from("\u{FEFF}kind,label,filed,callbacks,contacted,solved,satisfied,closed,closed_on_time,response_rate,resolution_rate,satisfaction_rate,on_time_rate\n");
-    let rate = |r: Option<f64>| r.map(|v| format!("{v:.1}")).unwrap_or_default();
+    let rate = |r: Option<f64>| r.map(tenths).unwrap_or_default();
     let line = |kind: &str, r: &RateRow| {
         // Names are ours, but quote them anyway; a leading = + - @ would be a formula.
         let label = r.label.replace('"', "\"\"");

@@ -109,13 +109,21 @@ pub async fn list_proposals(
     if cursor.is_some() {
         filters += &format!(" AND ({column}, p.id) {after} ({key}, {id})");
     }
+    // The page's rows as one JSON column (`Db::json_list`): on SQLite, 21 rows read one by one
+    // are 21 hand-offs from the connection's thread.
     let sql = format!(
-        "SELECT {} FROM proposal p JOIN account a ON a.id = p.author_id
-          WHERE p.community_id = $1{filters}
-          ORDER BY {order} LIMIT {limit}",
-        store::SUMMARY_COLUMNS
+        "SELECT {}",
+        app.db.json_list(
+            store::SUMMARY_ROW,
+            &format!(
+                "SELECT {} FROM proposal p JOIN account a ON a.id = p.author_id
+                  WHERE p.community_id = $1{filters}
+                  ORDER BY {order} LIMIT {limit}",
+                store::SUMMARY_COLUMNS
+            )
+        )
     );
-    let mut query = sqlx::query(&sql).bind(community_id);
+    let mut query = sqlx::query_scalar::<_, String>(&sql).bind(community_id);
     for value in [state, category].into_iter().flatten() {
         query = query.bind(value);
     }
@@ -126,8 +134,14 @@ pub async fn list_proposals(
     if let Some(c) = &cursor {
         query = query.bind(c.key).bind(c.id);
     }
-    let rows = query.fetch_all(app.db.read()).await?;
-    let mut items = rows.iter().map(store::summary).collect::<Result<Vec<_>, _>>()?;
+    let rows: Vec<store::SummaryRow> = Db::json_decode(&query.fetch_one(app.db.read()).await?)?;
+    let mut items = rows.into_iter().map(store::SummaryRow::summary).collect::<Result<Vec<_>, _>>()?;
+    // The JSON array's order is not promised: put the rows back in the query's.
+    match sort {
+        Sort::Newest => items.sort_unstable_by_key(|p| std::cmp::Reverse((p.created_at, p.id))),
+        Sort::MostSupported => items.sort_unstable_by_key(|p| std::cmp::Reverse((p.support_count, p.id))),
+        Sort::ClosingSoon => items.sort_unstable_by_key(|p| (p.voting_closes_at, p.id)),
+    }
     let next = if items.len() as i64 > PAGE_SIZE {
         items.truncate(PAGE_SIZE as usize);
         items.last().map(|p| {

@@ -36,6 +36,46 @@ pub fn summary(r: &AnyRow) -> Result<ProposalSummary, sqlx::Error> {
     })
 }
 
+/// `SUMMARY_COLUMNS` by the names `Db::json_list` reads them from, in `SummaryRow`'s order.
+pub const SUMMARY_ROW: &str = "id, title, category, state, support_count, votes_for, votes_against, votes_abstain,
+    comment_count, voting_closes_at, created_at, author, author_deleted";
+
+/// A proposal as `SUMMARY_ROW` carries it in a JSON column.
+#[derive(serde::Deserialize)]
+pub struct SummaryRow {
+    id: i64,
+    title: String,
+    category: String,
+    state: String,
+    support_count: i64,
+    votes_for: i64,
+    votes_against: i64,
+    votes_abstain: i64,
+    comment_count: i64,
+    voting_closes_at: Option<i64>,
+    created_at: i64,
+    author: Option<String>,
+    author_deleted: Option<i64>,
+}
+
+impl SummaryRow {
+    pub fn summary(self) -> Result<ProposalSummary, sqlx::Error> {
+        let decode = |e: &str| sqlx::Error::Decode(e.to_string().into());
+        Ok(ProposalSummary {
+            id: self.id,
+            title: self.title,
+            category: Category::parse(&self.category).map_err(|_| decode("category"))?,
+            state: ProposalState::from_code(&self.state).ok_or_else(|| decode("state"))?,
+            support_count: self.support_count,
+            tally: Tally { votes_for: self.votes_for, against: self.votes_against, abstain: self.votes_abstain },
+            comment_count: self.comment_count,
+            voting_closes_at: self.voting_closes_at,
+            created_at: self.created_at,
+            author: self.author.filter(|_| self.author_deleted.is_none()),
+        })
+    }
+}
+
 /// A display name, or None for a deleted account (shown as "deleted user").
 pub fn author(r: &AnyRow, name: &str, deleted: &str) -> Result<Option<String>, sqlx::Error> {
     let deleted: Option<i64> = r.try_get(deleted)?;

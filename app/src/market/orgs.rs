@@ -198,7 +198,7 @@ pub async fn get_org(id: i64) -> Result<OrgProfile, AppError> {
         teams: store::teams_where(&state.db, "t.org_id = $1", &[id]).await?,
         activities: store::activities_where(&state.db, "a.org_id = $1 AND a.ends_at > $2", &[id, now], 50).await?,
         resources: super::charity::resources_where(&state.db, "r.org_id = $1", &[id]).await?,
-        menu_items: crate::menu::store::items_where(state.db.read(), now, "i.org_id = $2 AND i.withdrawn_at IS NULL", &[id]).await?,
+        menu_items: crate::menu::store::items_where(&state.db, now, "i.org_id = $2 AND i.withdrawn_at IS NULL", &[id]).await?,
     })
 }
 

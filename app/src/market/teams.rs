@@ -149,7 +149,7 @@ pub async fn get_team(id: i64) -> Result<TeamPage, AppError> {
         org_id: r.try_get("org_id")?,
         members,
         activities: store::activities_where(&state.db, "a.team_id = $1 AND a.ends_at > $2", &[id, now], 50).await?,
-        menu_items: crate::menu::store::items_where(state.db.read(), now, "i.team_id = $2 AND i.withdrawn_at IS NULL", &[id]).await?,
+        menu_items: crate::menu::store::items_where(&state.db, now, "i.team_id = $2 AND i.withdrawn_at IS NULL", &[id]).await?,
         my_status,
         logged_in: caller.is_some(),
         is_volunteer: caller.as_ref().is_some_and(|c| c.has(Role::Volunteer)),

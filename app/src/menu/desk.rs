@@ -36,7 +36,7 @@ pub async fn menu_desk(community: Option<i64>) -> Result<DeskView, AppError> {
     .await?;
     escalated.reverse();
     let wishes = super::wishes::wishes_where(&state.db, Some(&caller), "w.community_id = $2 AND w.item_id IS NULL", &[here]).await?;
-    let full_items = super::store::items_where(state.db.read(), now, "i.community_id = $2 AND i.withdrawn_at IS NULL", &[here])
+    let full_items = super::store::items_where(&state.db, now, "i.community_id = $2 AND i.withdrawn_at IS NULL", &[here])
         .await?
         .into_iter()
         .filter(|i| i.taken_this_week >= i.weekly_capacity)

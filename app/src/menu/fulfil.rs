@@ -32,7 +32,7 @@ pub async fn provider_queue() -> Result<Queue, AppError> {
     let mut orders = store::orders_where(&state.db, &caller, &filter, &params).await?;
     orders.sort_by_key(|o| (o.status.is_closed(), std::cmp::Reverse(o.id)));
     let (provided, params) = store::provided_filter(&caller, 2);
-    let items = store::items_where(state.db.read(), state.clock.now_ms(), &provided, &params).await?;
+    let items = store::items_where(&state.db, state.clock.now_ms(), &provided, &params).await?;
     Ok(Queue { orders, items, providers: provider_choices(&state.db, &caller).await? })
 }
 

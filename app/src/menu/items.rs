@@ -34,30 +34,42 @@ pub(crate) fn pick_community(asked: Option<i64>, caller: Option<&Caller>, all: &
 pub async fn menu_home(community: Option<i64>) -> Result<MenuFront, AppError> {
     let state = state()?;
     let caller = caller().await?;
-    // The page's queries run one after another on one connection (see `Db::read_conn`).
-    let mut conn = state.db.read_conn().await?;
-    let communities = market_store::communities(&mut *conn, None).await?;
+    // The district's communities are reference data kept in memory (`AppState::streets`).
+    let mut communities: Vec<CommunityRef> = state
+        .streets()
+        .await?
+        .iter()
+        .flat_map(|s| &s.communities)
+        .map(|c| CommunityRef { id: c.id, name: c.name.clone(), name_en: c.name_en.clone() })
+        .collect();
+    communities.sort_unstable_by_key(|c| c.id);
     let here = pick_community(community, caller.as_ref(), &communities);
     let now = state.clock.now_ms();
-    let (items, open_wishes) = match &here {
+    // One query: the menu's items as a JSON column (`store::items_column`), its open wishes,
+    // and whether the caller leads a team (`$3`, NULL for a visitor).
+    let (items, open_wishes, leads_team) = match &here {
         Some(c) => {
-            let items = store::items_where(&mut *conn, now, "i.community_id = $2 AND i.withdrawn_at IS NULL", &[c.id]).await?;
-            let wishes: i64 = sqlx::query("SELECT COUNT(*) AS n FROM wish WHERE community_id = $1 AND item_id IS NULL")
+            let sql = format!(
+                "SELECT {} AS items, (SELECT COUNT(*) FROM wish WHERE community_id = $2 AND item_id IS NULL) AS wishes,
+                        (SELECT COUNT(*) FROM team WHERE leader_id = $3) AS teams_led",
+                store::items_column(&state.db, "i.community_id = $2 AND i.withdrawn_at IS NULL")
+            );
+            let r = sqlx::query(&sql)
+                .bind(week_of(now))
                 .bind(c.id)
-                .fetch_one(&mut *conn)
-                .await?
-                .try_get("n")?;
-            (items, wishes)
+                .bind(caller.as_ref().map(|c| c.account_id))
+                .fetch_one(state.db.read())
+                .await?;
+            (store::decode_items(&r.try_get::<String, _>("items")?)?, r.try_get("wishes")?, r.try_get::<i64, _>("teams_led")? > 0)
         }
-        None => (Vec::new(), 0),
+        // No community in the district yet: no menu, and no team to lead.
+        None => (Vec::new(), 0, false),
     };
     let is_staff = here.as_ref().is_some_and(|c| authorize(caller.as_ref(), Action::RunMenu { community_id: c.id }).is_ok());
-    let is_provider = caller.as_ref().is_some_and(|c| {
-        !store::scoped(c, Role::CommunityStaff).is_empty() || !store::scoped(c, Role::OrgAdmin).is_empty()
-    }) || match &caller {
-        Some(c) => sqlx::query("SELECT id FROM team WHERE leader_id = $1 LIMIT 1").bind(c.account_id).fetch_optional(&mut *conn).await?.is_some(),
-        None => false,
-    };
+    let is_provider = leads_team
+        || caller.as_ref().is_some_and(|c| {
+            !store::scoped(c, Role::CommunityStaff).is_empty() || !store::scoped(c, Role::OrgAdmin).is_empty()
+        });
     Ok(MenuFront { community: here, communities, items, logged_in: caller.is_some(), is_staff, is_provider, open_wishes })
 }
 
@@ -69,7 +81,7 @@ pub async fn get_menu_item(id: i64) -> Result<ItemPage, AppError> {
     let caller = caller().await?;
     let item = store::item_ref(&state.db, id).await?;
     let now = state.clock.now_ms();
-    let summary = store::items_where(state.db.read(), now, "i.id = $2", &[id]).await?.pop().ok_or(AppError::NotFound)?;
+    let summary = store::items_where(&state.db, now, "i.id = $2", &[id]).await?.pop().ok_or(AppError::NotFound)?;
     let description: String =
         sqlx::query("SELECT description FROM menu_item WHERE id = $1").bind(id).fetch_one(state.db.read()).await?.try_get("description")?;
     let buildings = sqlx::query(

@@ -33,42 +33,79 @@ const ITEM_COLUMNS: &str = "i.id, i.community_id, c.name AS c_name, c.name_en AS
 const ITEM_FROM: &str = "menu_item i JOIN community c ON c.id = i.community_id
     LEFT JOIN organization o ON o.id = i.org_id LEFT JOIN team t ON t.id = i.team_id";
 
-fn item_summary(r: &AnyRow) -> Result<ItemSummary, sqlx::Error> {
-    let kind = PriceKind::from_code(&r.try_get::<String, _>("price_kind")?).ok_or_else(|| decode("price"))?;
-    Ok(ItemSummary {
-        id: r.try_get("id")?,
-        community: community_ref(r, "community_id", "c_name", "c_name_en")?,
-        category: ServiceCategory::from_code(&r.try_get::<String, _>("category")?).ok_or_else(|| decode("category"))?,
-        title: r.try_get("title")?,
-        provider: r.try_get::<Option<String>, _>("provider_name")?.unwrap_or_default(),
-        provider_kind: ProviderKind::from_code(&r.try_get::<String, _>("provider_kind")?).ok_or_else(|| decode("provider"))?,
-        price: Price { kind, fen: r.try_get("price_fen")? },
-        weekly_capacity: r.try_get("weekly_capacity")?,
-        taken_this_week: r.try_get("taken")?,
-        min_age: r.try_get("min_age")?,
-        building_limited: r.try_get::<i64, _>("building_count")? > 0,
-        service_minutes: r.try_get("service_minutes")?,
-        rating_count: r.try_get("rating_count")?,
-        rating_sum: r.try_get("rating_sum")?,
-        completed_count: r.try_get("completed_count")?,
-        withdrawn: r.try_get::<Option<i64>, _>("withdrawn_at")?.is_some(),
-    })
+/// `ITEM_COLUMNS` by the names `json_list` reads them from, in `ItemRow`'s order.
+const ITEM_ROW: &str = "id, community_id, c_name, c_name_en, category, title, provider_kind, provider_name, price_kind,
+    price_fen, weekly_capacity, min_age, service_minutes, rating_count, rating_sum, completed_count, withdrawn_at, taken,
+    building_count";
+
+/// The items `filter` (over `i`, binding from `$2`; `$1` is the week) selects, as one JSON
+/// column of a larger query (`Db::json_list`); `decode_items` reads it. A community's menu
+/// is tens of rows, each a hand-off from SQLite's thread when read as rows.
+pub fn items_column(db: &Db, filter: &str) -> String {
+    db.json_list(ITEM_ROW, &format!("SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE {filter} ORDER BY i.category, i.id LIMIT 500"))
+}
+
+/// `items_column`'s items, by category then id.
+pub fn decode_items(json: &str) -> Result<Vec<ItemSummary>, sqlx::Error> {
+    let rows: Vec<ItemRow> = Db::json_decode(json)?;
+    let mut items = rows.into_iter().map(ItemRow::summary).collect::<Result<Vec<_>, _>>()?;
+    items.sort_unstable_by(|a, b| (a.category.code(), a.id).cmp(&(b.category.code(), b.id)));
+    Ok(items)
+}
+
+/// An item as `items_column` carries it.
+#[derive(serde::Deserialize)]
+struct ItemRow {
+    id: i64,
+    community_id: i64,
+    c_name: String,
+    c_name_en: String,
+    category: String,
+    title: String,
+    provider_kind: String,
+    provider_name: Option<String>,
+    price_kind: String,
+    price_fen: Option<i64>,
+    weekly_capacity: i64,
+    min_age: Option<i64>,
+    service_minutes: i64,
+    rating_count: i64,
+    rating_sum: i64,
+    completed_count: i64,
+    withdrawn_at: Option<i64>,
+    taken: i64,
+    building_count: i64,
+}
+
+impl ItemRow {
+    fn summary(self) -> Result<ItemSummary, sqlx::Error> {
+        Ok(ItemSummary {
+            id: self.id,
+            community: CommunityRef { id: self.community_id, name: self.c_name, name_en: self.c_name_en },
+            category: ServiceCategory::from_code(&self.category).ok_or_else(|| decode("category"))?,
+            title: self.title,
+            provider: self.provider_name.unwrap_or_default(),
+            provider_kind: ProviderKind::from_code(&self.provider_kind).ok_or_else(|| decode("provider"))?,
+            price: Price { kind: PriceKind::from_code(&self.price_kind).ok_or_else(|| decode("price"))?, fen: self.price_fen },
+            weekly_capacity: self.weekly_capacity,
+            taken_this_week: self.taken,
+            min_age: self.min_age,
+            building_limited: self.building_count > 0,
+            service_minutes: self.service_minutes,
+            rating_count: self.rating_count,
+            rating_sum: self.rating_sum,
+            completed_count: self.completed_count,
+            withdrawn: self.withdrawn_at.is_some(),
+        })
+    }
 }
 
 /// The items `filter` (over `i`, binding `params` from $2) selects, by category, with the
 /// week of `now` counted.
-pub async fn items_where<'e>(
-    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
-    now: i64,
-    filter: &str,
-    params: &[i64],
-) -> Result<Vec<ItemSummary>, sqlx::Error> {
-    let sql = format!("SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE {filter} ORDER BY i.category, i.id LIMIT 500");
-    let mut q = sqlx::query(&sql).bind(week_of(now));
-    for p in params {
-        q = q.bind(*p);
-    }
-    q.fetch_all(db).await?.iter().map(item_summary).collect()
+pub async fn items_where(db: &Db, now: i64, filter: &str, params: &[i64]) -> Result<Vec<ItemSummary>, sqlx::Error> {
+    let sql = format!("SELECT {} AS items", items_column(db, filter));
+    let q = params.iter().fold(sqlx::query_scalar::<_, String>(&sql).bind(week_of(now)), |q, p| q.bind(*p));
+    decode_items(&q.fetch_one(db.read()).await?)
 }
 
 /// What decides who provides an item and who may order it.

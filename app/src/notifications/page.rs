@@ -55,7 +55,7 @@ pub fn InboxPage() -> impl IntoView {
                             {items.into_iter().map(|n| {
                                 let event = n.event.clone();
                                 view! {
-                                    <li class="card-row" class:unread=!n.read>
+                                    <li class="card-row inbox-row" class:unread=!n.read>
                                         <span>
                                             {(!n.read).then(|| view! { <strong>{t!(i18n, unread)} " · "</strong> })}
                                             {move || event.text(i18n.get_locale())}

@@ -497,6 +497,23 @@ both_engines!(pages_render_in_both_languages_without_javascript, |engine| async 
     let menu = page(format!("/menu?community={here}"), Some(resident.clone()), "zh").await;
     assert!(menu.contains("测试助餐送餐上门") && menu.contains("补贴后 ¥8"), "the menu lists the item with its price");
     assert!(menu.contains("已服务 0 次") && menu.contains("还没有评价"), "with its count and ratings");
+    let wish = [
+        ("community_id", here.to_string()),
+        ("category", "phone".to_string()),
+        ("title", "教老人用手机挂号".to_string()),
+        ("description", "希望有志愿者每周教我们在手机上预约挂号、缴费".to_string()),
+    ];
+    ok(call(&app, Some(&resident), "make_wish", &wish).await, "make_wish");
+    let menu = page(format!("/menu?community={here}"), Some(resident.clone()), "zh").await;
+    let open_wishes: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM wish WHERE community_id = $1 AND item_id IS NULL")
+        .bind(here)
+        .fetch_one(app.db.read())
+        .await
+        .unwrap();
+    assert!(open_wishes > 0 && menu.contains(&format!("已有 {open_wishes} 个心愿")), "the menu counts the community's open wishes");
+    assert!(!menu.contains("href=\"/menu/queue\""), "a resident has no provider's queue");
+    let leaders_menu = page(format!("/menu?community={here}"), Some(leader.session.clone()), "zh").await;
+    assert!(leaders_menu.contains("href=\"/menu/queue\""), "a team's leader provides: the menu links their queue");
     let en = page(format!("/menu/items/{item}"), Some(resident.clone()), "en").await;
     assert!(en.contains("after subsidy") && en.contains("name=\"preferred_at\""), "the item's page in English with the order form");
     let mine = page("/menu/orders".into(), Some(resident.clone()), "zh").await;

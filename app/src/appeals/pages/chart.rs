@@ -28,14 +28,25 @@ fn y(pct: f64) -> f64 {
     TOP + (H - TOP - BOTTOM) * (1.0 - pct / 100.0)
 }
 
-/// The marker of series `k` at (cx, cy): circle, square, triangle, diamond.
+/// The marker of series `k` at (cx, cy), appended to a path: circle, square, triangle, diamond.
+fn push_marker(d: &mut String, k: usize, cx: f64, cy: f64) {
+    let (mx, my, shape) = match k {
+        0 => (cx, cy, "m-4 0a4 4 0 1 0 8 0a4 4 0 1 0 -8 0"),
+        1 => (cx - 4.0, cy - 4.0, "h8v8h-8z"),
+        2 => (cx, cy - 5.0, "l5 8h-10z"),
+        _ => (cx, cy - 5.0, "l5 5l-5 5l-5 -5z"),
+    };
+    d.push('M');
+    push_tenths(d, mx);
+    d.push(' ');
+    push_tenths(d, my);
+    d.push_str(shape);
+}
+
 fn marker(k: usize, cx: f64, cy: f64) -> String {
-    match k {
-        0 => format!("M{:.1} {:.1}m-4 0a4 4 0 1 0 8 0a4 4 0 1 0 -8 0", cx, cy),
-        1 => format!("M{:.1} {:.1}h8v8h-8z", cx - 4.0, cy - 4.0),
-        2 => format!("M{:.1} {:.1}l5 8h-10z", cx, cy - 5.0),
-        _ => format!("M{:.1} {:.1}l5 5l-5 5l-5 -5z", cx, cy - 5.0),
-    }
+    let mut d = String::with_capacity(48);
+    push_marker(&mut d, k, cx, cy);
+    d
 }
 
 pub fn labels(locale: Locale) -> [&'static str; 4] {
@@ -69,8 +80,17 @@ pub fn RatesChart(months: Vec<RateRow>) -> impl IntoView {
                     let points: Vec<(f64, f64)> = months.iter().enumerate()
                         .filter_map(|(i, m)| rate(m).map(|v| (x(i, n), y(v))))
                         .collect();
-                    let line = points.iter().map(|(a, b)| format!("{a:.1},{b:.1}")).collect::<Vec<_>>().join(" ");
-                    let marks = points.iter().map(|(a, b)| marker(k, *a, *b)).collect::<String>();
+                    let mut line = String::with_capacity(points.len() * 12);
+                    let mut marks = String::with_capacity(points.len() * 48);
+                    for (a, b) in &points {
+                        if !line.is_empty() {
+                            line.push(' ');
+                        }
+                        push_tenths(&mut line, *a);
+                        line.push(',');
+                        push_tenths(&mut line, *b);
+                        push_marker(&mut marks, k, *a, *b);
+                    }
                     view! {
                         <g class=format!("series {class}")>
                             <polyline points=line fill="none" stroke-dasharray=*dash />

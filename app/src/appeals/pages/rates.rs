@@ -80,7 +80,14 @@ fn Report(rep: RatesReport) -> impl IntoView {
 }
 
 fn shown(rate: Option<f64>) -> String {
-    rate.map(|v| format!("{v:.1}%")).unwrap_or_else(|| "—".into())
+    match rate {
+        Some(v) => {
+            let mut s = tenths(v);
+            s.push('%');
+            s
+        }
+        None => "—".into(),
+    }
 }
 
 /// The four rates as large figures with their counts.
