@@ -17,30 +17,30 @@ pub const SUMMARY_COLUMNS: &str = "p.id, p.title, p.category, p.state, p.support
     a.display_name AS author, a.deleted_at AS author_deleted";
 
 pub fn summary(r: &AnyRow) -> Result<ProposalSummary, sqlx::Error> {
-    let decode = |e: &str| sqlx::Error::Decode(e.to_string().into());
-    Ok(ProposalSummary {
+    SummaryRow {
         id: r.try_get("id")?,
         title: r.try_get("title")?,
-        category: Category::parse(&r.try_get::<String, _>("category")?).map_err(|_| decode("category"))?,
-        state: ProposalState::from_code(&r.try_get::<String, _>("state")?).ok_or_else(|| decode("state"))?,
+        category: r.try_get("category")?,
+        state: r.try_get("state")?,
         support_count: r.try_get("support_count")?,
-        tally: Tally {
-            votes_for: r.try_get("votes_for")?,
-            against: r.try_get("votes_against")?,
-            abstain: r.try_get("votes_abstain")?,
-        },
+        votes_for: r.try_get("votes_for")?,
+        votes_against: r.try_get("votes_against")?,
+        votes_abstain: r.try_get("votes_abstain")?,
         comment_count: r.try_get("comment_count")?,
         voting_closes_at: r.try_get("voting_closes_at")?,
         created_at: r.try_get("created_at")?,
-        author: author(r, "author", "author_deleted")?,
-    })
+        author: r.try_get("author")?,
+        author_deleted: r.try_get("author_deleted")?,
+    }
+    .summary()
 }
 
 /// `SUMMARY_COLUMNS` by the names `Db::json_list` reads them from, in `SummaryRow`'s order.
 pub const SUMMARY_ROW: &str = "id, title, category, state, support_count, votes_for, votes_against, votes_abstain,
     comment_count, voting_closes_at, created_at, author, author_deleted";
 
-/// A proposal as `SUMMARY_ROW` carries it in a JSON column.
+/// A proposal as `SUMMARY_COLUMNS` read it, from a row (`summary`) or a JSON column
+/// (`SUMMARY_ROW`); `SummaryRow::summary` is the one place its codes are decoded.
 #[derive(serde::Deserialize)]
 pub struct SummaryRow {
     id: i64,
