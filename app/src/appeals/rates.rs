@@ -154,13 +154,12 @@ pub struct RateUnits {
 impl RateUnits {
     pub async fn load(db: &crate::db::Db) -> Result<RateUnits, sqlx::Error> {
         use sqlx::Row;
-        let mut conn = db.read_conn().await?;
         let district = sqlx::query("SELECT name, name_en FROM district ORDER BY id LIMIT 1")
-            .fetch_optional(&mut *conn)
+            .fetch_optional(db.read())
             .await?
             .map(|r| Ok::<_, sqlx::Error>((r.try_get("name")?, r.try_get("name_en")?)))
             .transpose()?;
-        Ok(RateUnits { district, options: options(&mut conn).await? })
+        Ok(RateUnits { district, options: options(db).await? })
     }
 
     /// The name of `scope`, in Chinese and in English.
@@ -263,7 +262,7 @@ impl<K> Counted<K> {
 
 /// Every unit whose rates can be shown.
 #[cfg(feature = "ssr")]
-async fn options(conn: &mut sqlx::AnyConnection) -> Result<Vec<ScopeOption>, sqlx::Error> {
+async fn options(db: &crate::db::Db) -> Result<Vec<ScopeOption>, sqlx::Error> {
     use sqlx::Row;
     let rows = sqlx::query(
         "SELECT 'street' AS kind, id, name, name_en FROM street
@@ -271,7 +270,7 @@ async fn options(conn: &mut sqlx::AnyConnection) -> Result<Vec<ScopeOption>, sql
          UNION ALL SELECT 'department', id, name, name_en FROM department
          ORDER BY 1 DESC, 2",
     )
-    .fetch_all(conn)
+    .fetch_all(db.read())
     .await?;
     rows.iter()
         .map(|r| {

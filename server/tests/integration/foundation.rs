@@ -35,6 +35,72 @@ both_engines!(healthz_follows_the_database, |engine| async move {
     assert_eq!(status, 503);
 });
 
+// The read connections are lent without sqlx's pings (app/src/db/readers.rs): a query cut off
+// half-way or failing must not leave its connection answering the next borrower with the
+// rest of the old answer, or not at all, and a connection the server closed is replaced.
+// One connection, so every step reuses it.
+both_engines!(read_connections_recover_from_cut_off_queries, |engine| async move {
+    use app::db::{Engine as DbEngine, Readers};
+    use futures_util::StreamExt;
+    use std::{future::Future, task::Poll};
+    let test_db = common::TestDb::new(engine).await;
+    let db = app::db::Db::connect(&test_db.url).await.unwrap();
+    db.migrate().await.unwrap();
+    let url = match engine {
+        Engine::Sqlite => format!("{}?mode=rw", test_db.url),
+        Engine::Postgres => test_db.url.clone(),
+    };
+    let readers = Readers::new(&url, DbEngine::from_url(&url).unwrap(), 1).unwrap();
+    let answer = || async {
+        sqlx::query_scalar::<_, i64>("SELECT CAST(42 AS BIGINT)").fetch_one(&readers).await.unwrap()
+    };
+    const MANY: &str = "WITH RECURSIVE n(i) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT i + 1 FROM n WHERE i < 200000)
+                        SELECT i FROM n";
+    assert_eq!(answer().await, 42);
+
+    // A stream of rows dropped after three of them.
+    let mut rows = sqlx::query_scalar::<_, i64>(MANY).fetch(&readers);
+    for expected in 1..=3 {
+        assert_eq!(rows.next().await.unwrap().unwrap(), expected);
+    }
+    drop(rows);
+    assert_eq!(answer().await, 42, "after a stream cut off");
+
+    // A query future polled once, then dropped (as when a client goes away mid-render).
+    let mut cut = Box::pin(sqlx::query_scalar::<_, i64>(MANY).fetch_all(&readers));
+    let pending = std::future::poll_fn(|cx| Poll::Ready(cut.as_mut().poll(cx).is_pending())).await;
+    assert!(pending, "one poll does not finish the query");
+    drop(cut);
+    assert_eq!(answer().await, 42, "after a future cut off");
+
+    // A failing query, then a good one.
+    let failed = sqlx::query("SELECT * FROM no_such_table").fetch_all(&readers).await;
+    assert!(failed.is_err());
+    assert_eq!(answer().await, 42, "after an error");
+
+    // The server ends the connection under a query: the next borrower gets a new one.
+    if engine == Engine::Postgres {
+        let killed = sqlx::query("SELECT pg_terminate_backend(pg_backend_pid())").execute(&readers).await;
+        assert!(killed.is_err(), "{killed:?}");
+        assert_eq!(answer().await, 42, "after the server closed the connection");
+    }
+
+    // Many borrowers at once share the one connection, each with its own answer.
+    let tasks: Vec<_> = (0..20i64)
+        .map(|i| {
+            let readers = readers.clone();
+            tokio::spawn(async move {
+                sqlx::query_scalar::<_, i64>("SELECT CAST($1 AS BIGINT)").bind(i).fetch_one(&readers).await.unwrap()
+            })
+        })
+        .collect();
+    for (i, task) in tasks.into_iter().enumerate() {
+        assert_eq!(task.await.unwrap(), i as i64);
+    }
+    readers.close();
+    db.close().await;
+});
+
 both_engines!(unknown_path_is_a_404_page, |engine| async move {
     let app = TestApp::spawn(engine).await;
     let (status, body) = app.get("/no/such/page", &[]).await;

@@ -6,10 +6,14 @@
 //!
 //! SQLite allows one writer at a time. Instead of letting concurrent transactions race for the
 //! write lock (and fail with "database is locked" when a deferred transaction tries to upgrade),
-//! writes go through a pool of exactly one connection: they queue in-process, while reads use a
-//! separate pool and, thanks to WAL, never wait for the writer. PostgreSQL uses one pool for both.
-use sqlx::{any::AnyPoolOptions, pool::PoolConnection, Any, AnyPool, Executor, Transaction};
+//! writes go through a pool of exactly one connection: they queue in-process, while reads use
+//! connections of their own (`readers`) and, thanks to WAL, never wait for the writer. On
+//! PostgreSQL too, reads take `Readers` and write transactions sqlx's pool.
+use sqlx::{any::AnyPoolOptions, Any, AnyPool, Executor, Transaction};
 use std::time::Duration;
+
+mod readers;
+pub use readers::Readers;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engine {
@@ -34,14 +38,14 @@ impl Engine {
 #[derive(Clone, Debug)]
 pub struct Db {
     engine: Engine,
-    read: AnyPool,
+    read: Readers,
     write: AnyPool,
 }
 
 /// Per-connection SQLite settings: WAL so readers never block the writer, foreign keys
 /// enforced, a busy timeout for other processes (the CLI) holding the lock, and NORMAL
 /// synchronous, which in WAL mode is durable across application crashes.
-const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL;
+pub(crate) const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL;
 PRAGMA foreign_keys = ON;
 PRAGMA busy_timeout = 10000;
 PRAGMA synchronous = NORMAL;";
@@ -73,16 +77,20 @@ impl Db {
                 let write = pool(1).connect(&url).await?;
                 // Before the readers open and load the statistics.
                 forget_stat4_samples(&write).await?;
-                let read = pool(sqlite_readers()).connect(&url).await?;
+                let read = Readers::new(&url, engine, sqlite_readers())?;
                 Ok(Db { engine, read, write })
             }
             Engine::Postgres => {
-                let pool = AnyPoolOptions::new()
-                    .max_connections(postgres_connections())
+                // Reads take most of the connections; writes, which hold theirs for a
+                // transaction and queue on row locks anyway, half as many.
+                let connections = postgres_connections();
+                let write = AnyPoolOptions::new()
+                    .max_connections((connections / 2).max(1))
                     .acquire_timeout(Duration::from_secs(30))
                     .connect(url)
                     .await?;
-                Ok(Db { engine, read: pool.clone(), write: pool })
+                let read = Readers::new(url, engine, connections)?;
+                Ok(Db { engine, read, write })
             }
         }
     }
@@ -91,16 +99,9 @@ impl Db {
         self.engine
     }
 
-    /// The pool for queries that only read.
-    pub fn read(&self) -> &AnyPool {
+    /// The connections for queries that only read (`Readers`: one round trip a query).
+    pub fn read(&self) -> &Readers {
         &self.read
-    }
-
-    /// One read connection for a page's several queries. Each query on the pool is two round
-    /// trips, the query and the ping sqlx makes as the connection goes back (on SQLite each a
-    /// hop to the connection's thread and back); on one connection, n queries are n + 1.
-    pub async fn read_conn(&self) -> Result<PoolConnection<Any>, sqlx::Error> {
-        self.read.acquire().await
     }
 
     /// `select` as one text value, to stand as a column of another query: a JSON array holding
@@ -186,7 +187,7 @@ impl Db {
 
     pub async fn close(&self) {
         self.write.close().await;
-        self.read.close().await;
+        self.read.close();
     }
 }
 
@@ -222,7 +223,8 @@ fn sqlite_readers() -> u32 {
         .unwrap_or((cores + 1).clamp(2, 8))
 }
 
-/// How many PostgreSQL connections this instance keeps: `LINLI_PG_CONNECTIONS`, else 16.
+/// How many PostgreSQL read connections this instance keeps (and half as many for writes):
+/// `LINLI_PG_CONNECTIONS`, else 16.
 /// Instances sharing one database split its `max_connections` (100 by default) between them.
 fn postgres_connections() -> u32 {
     std::env::var("LINLI_PG_CONNECTIONS")
