@@ -1,11 +1,9 @@
 //! Soak (issue 9): five minutes (`LINLI_SOAK_SECS`) of mixed reading and writing at 50
 //! connections against the server process, on SQLite and on PostgreSQL: no answer may be a
-//! 5xx, the log must never say "database is locked", and memory must level off: the last
-//! third of the run may not set a new peak of resident memory more than a tenth (and 5 MB)
-//! above the peak before it. A leak keeps setting new peaks to the end; an allocator keeping a
-//! burst's memory is one step that stays level or falls (CI's PostgreSQL soak once stepped
-//! from 101 to 140 MB at 170 s and ended at 123 MB). The RSS curve is printed (every 10 s)
-//! for the issue's note.
+//! 5xx, the log must never say "database is locked", and memory must level off (see
+//! `levels_off`: a leak keeps setting new peaks to the end, an allocator keeping a burst's
+//! memory steps once and stays level or falls). The RSS curve is printed (every 10 s) for the
+//! issue's note.
 //!
 //! `make verify` runs it against the release binary (`LINLI_BIN`).
 use crate::common;
@@ -159,14 +157,26 @@ async fn soak(engine: Engine) {
     let _ = std::fs::remove_file(log);
 }
 
-/// Whether resident memory (MB, sampled in order) levels off: the last third's peak is at most
-/// a tenth and 5 MB above the peak of the two thirds before it. A steady leak of L MB over the
-/// run from a base of B fails once L > 0.375·B + 19 (56 MB from 100 MB in five minutes).
+/// Whether resident memory (MB, sampled every 10 s) levels off. A leak grows with the
+/// requests served, so it keeps setting new peaks to the end; an allocator keeping a burst's
+/// memory, or a bounded cache filling, is a step or two that then stays level or falls, and
+/// such a step may come at any time (CI's SQLite soak once stepped from 113 to 154 MB at 230 s).
+/// So the second half is cut into 30-s windows, and at most two of them may set a new peak more
+/// than 2 MB above every sample before: a leak of 1 MB every 10 s (30 MB in five minutes) sets
+/// one in every window. And the whole run stays under issue 8's 200 MB.
 fn levels_off(curve: &[(u64, u64)]) -> bool {
-    let split = curve.len() * 2 / 3;
-    let peak = |part: &[(u64, u64)]| part.iter().map(|(_, mb)| *mb).max().unwrap_or(0);
-    let (before, last) = (peak(&curve[..split]), peak(&curve[split..]));
-    last * 10 <= before * 11 + 50
+    const WINDOW: usize = 3;
+    let half = curve.len() / 2;
+    let mut peak = curve[..half].iter().map(|(_, mb)| *mb).max().unwrap_or(0);
+    let mut rises = 0;
+    for window in curve[half..].chunks(WINDOW) {
+        let top = window.iter().map(|(_, mb)| *mb).max().unwrap_or(0);
+        if top > peak + 2 {
+            rises += 1;
+        }
+        peak = peak.max(top);
+    }
+    rises <= 2 && peak < 200
 }
 
 #[test]
@@ -175,12 +185,22 @@ fn memory_levels_off_after_a_step_but_not_under_a_leak() {
     // CI's PostgreSQL soak (stop 22): a step at 170 s, then level and falling.
     let ci = [106, 103, 101, 100, 102, 97, 98, 96, 100, 99, 98, 96, 97, 96, 101, 101, 140, 135, 133, 126, 131, 132, 137, 134, 135, 132, 128, 128, 128, 123];
     assert!(levels_off(&curve(&ci)));
-    // Flat with noise (CI's SQLite soak, same run).
+    // CI's SQLite soak (stop 26): a smaller step at 190 s and the big one at 230 s.
+    let late = [105, 109, 112, 113, 106, 109, 110, 113, 110, 113, 107, 107, 108, 105, 112, 107, 113, 104, 125, 116, 116, 109, 154, 154, 156, 154, 152, 152, 154, 148];
+    assert!(levels_off(&curve(&late)));
+    // Flat with noise (CI's SQLite soak, stop 22).
     let flat = [105, 115, 110, 108, 105, 110, 110, 111, 112, 114, 109, 102, 105, 105, 110, 108, 107, 107, 107, 108, 106, 106, 106, 102, 103, 105, 101, 106, 98, 109];
     assert!(levels_off(&curve(&flat)));
-    // A steady leak of 2 MB every 10 s (60 MB in five minutes) from 100 MB.
-    let leak: Vec<u64> = (0..30).map(|i| 100 + 2 * i).collect();
-    assert!(!levels_off(&curve(&leak)));
+    // Steady leaks from 100 MB: 2 MB and 1 MB every 10 s.
+    for per_sample in [2, 1] {
+        let leak: Vec<u64> = (0..30).map(|i| 100 + per_sample * i).collect();
+        assert!(!levels_off(&curve(&leak)), "a leak of {per_sample} MB every 10 s");
+    }
+    // Three steps in the second half are growth, not a burst.
+    let stairs = [&[100u64; 15][..], &[110; 5], &[120; 5], &[130; 5]].concat();
+    assert!(!levels_off(&curve(&stairs)));
+    // Level, but over the 200 MB target.
+    assert!(!levels_off(&curve(&[210; 30])));
 }
 
 #[test]
