@@ -163,7 +163,9 @@ async fn soak(engine: Engine) {
 /// such a step may come at any time (CI's SQLite soak once stepped from 113 to 154 MB at 230 s).
 /// So the second half is cut into 30-s windows, and at most two of them may set a new peak more
 /// than 2 MB above every sample before: a leak of 1 MB every 10 s (30 MB in five minutes) sets
-/// one in every window. And the whole run stays under issue 8's 200 MB.
+/// one in every window, while a slower one (under about 0.7 MB every 10 s, 20 MB in five
+/// minutes) passes: five minutes cannot tell it from noise. And the run stays under issue 8's
+/// 200 MB.
 fn levels_off(curve: &[(u64, u64)]) -> bool {
     const WINDOW: usize = 3;
     let half = curve.len() / 2;
