@@ -1,4 +1,5 @@
 //! /admin/audit: the audit log, filterable by action, paged by links (works without JS).
+use crate::components::loaded::when_loaded;
 use super::*;
 use crate::i18n::*;
 use crate::accounts::Role;
@@ -30,7 +31,7 @@ pub fn AuditPage() -> impl IntoView {
                 <button type="submit">{t!(i18n, filter)}</button>
             </form>
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || entries.get().map(|r| match r {
+                {when_loaded(entries, move |r| match r {
                     Err(error) => view! { <crate::components::auth::ErrorNotice error /> }.into_any(),
                     Ok(list) => {
                         let older = (list.len() as i64 == PAGE_SIZE).then(|| list.last().map(|e| e.id)).flatten();

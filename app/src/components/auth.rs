@@ -1,4 +1,5 @@
 //! The logged-in user, shared through context, and the header's user menu.
+use crate::components::loaded::when_loaded;
 use crate::accounts::{CurrentUser, Logout};
 use crate::error::AppError;
 use crate::i18n::*;
@@ -66,7 +67,7 @@ pub fn UserMenu() -> impl IntoView {
     let auth = Auth::get();
     view! {
         <Transition>
-            {move || auth.user.get().map(|user| match user {
+            {when_loaded(auth.user, move |user| match user {
                 Ok(Some(user)) => view! {
                     <div class="user-menu">
                         <crate::notifications::page::Bell />
@@ -96,7 +97,7 @@ pub fn RequireRole(roles: &'static [crate::accounts::Role], children: ChildrenFn
     let children = StoredValue::new(children);
     view! {
         <Transition>
-            {move || auth.user.get().map(|user| match user {
+            {when_loaded(auth.user, move |user| match user {
                 Ok(Some(u)) if roles.iter().any(|r| u.has_role(*r)) => children.read_value()().into_any(),
                 Ok(Some(_)) => view! { <p class="notice error" role="alert">{t!(i18n, err_forbidden)}</p> }.into_any(),
                 _ => view! {

@@ -1,4 +1,5 @@
 //! /inbox and the bell in the header.
+use crate::components::loaded::when_loaded;
 use super::*;
 use crate::components::auth::{Auth, FormError};
 use leptos::prelude::*;
@@ -22,12 +23,15 @@ pub fn Bell() -> impl IntoView {
     );
     view! {
         <Transition>
-            {move || count.get().and_then(Result::ok).zip(auth.user.get().and_then(|u| u.ok().flatten())).map(|(n, _)| view! {
-                <a class="button bell" href="/inbox" data-testid="bell"
-                    aria-label=move || td_string!(i18n.get_locale(), inbox_unread, count = n).to_string()>
-                    <span aria-hidden="true">{t!(i18n, inbox_title)}</span>
-                    {(n > 0).then(|| view! { <span class="badge" aria-hidden="true">{n}</span> })}
-                </a>
+            {Suspend::new(async move {
+                let user = auth.user.await.ok().flatten();
+                count.await.ok().filter(|_| user.is_some()).map(|n| view! {
+                    <a class="button bell" href="/inbox" data-testid="bell"
+                        aria-label=move || td_string!(i18n.get_locale(), inbox_unread, count = n).to_string()>
+                        <span aria-hidden="true">{t!(i18n, inbox_title)}</span>
+                        {(n > 0).then(|| view! { <span class="badge" aria-hidden="true">{n}</span> })}
+                    </a>
+                })
             })}
         </Transition>
     }
@@ -47,7 +51,7 @@ pub fn InboxPage() -> impl IntoView {
                 <button type="submit" data-testid="mark-all-read">{t!(i18n, mark_all_read)}</button>
             </ActionForm>
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || list.get().map(|r| match r {
+                {when_loaded(list, move |r| match r {
                     Err(error) => view! { <crate::components::auth::ErrorNotice error /> }.into_any(),
                     Ok(items) if items.is_empty() => view! { <p>{t!(i18n, inbox_empty)}</p> }.into_any(),
                     Ok(items) => view! {

@@ -1,4 +1,5 @@
 //! The account page: who I am, my roles, change my password.
+use crate::components::loaded::when_loaded;
 use crate::accounts::{ChangePassword, CurrentUser, Role};
 use crate::residents::page::{HomeSection, MyDataSection};
 use crate::components::auth::{Auth, FormError};
@@ -21,7 +22,7 @@ pub fn AccountPage() -> impl IntoView {
         <section class="page narrow">
             <h1>{t!(i18n, account_title)}</h1>
             <Transition>
-                {move || auth.user.get().map(|user| match user {
+                {when_loaded(auth.user, move |user| match user {
                     Ok(Some(user)) => view! {
                         <p data-testid="account-name">{t!(i18n, logged_in_as)} <strong>{user.display_name.clone()}</strong> " · " {user.phone.clone()}</p>
                         <h2>{t!(i18n, roles)}</h2>

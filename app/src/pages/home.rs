@@ -1,4 +1,5 @@
 //! The home page: the four areas and the district's communities.
+use crate::components::loaded::when_loaded;
 use crate::i18n::*;
 use crate::places::{list_streets, CommunityKind, StreetSummary};
 use leptos::prelude::*;
@@ -30,7 +31,7 @@ pub fn HomePage() -> impl IntoView {
         <section aria-labelledby="district-heading">
             <h2 id="district-heading">{t!(i18n, district_overview)}</h2>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || streets.get().map(|result| match result {
+                {when_loaded(streets, move |result| match result {
                     Ok(streets) => view! { <District streets /> }.into_any(),
                     Err(_) => view! { <p class="notice error" role="alert">{t!(i18n, load_failed)}</p> }.into_any(),
                 })}

@@ -1,5 +1,6 @@
 //! /admin/places: the district's streets and communities, with forms to add places and edit
 //! communities. Plain forms: they work without JavaScript.
+use crate::components::loaded::when_loaded;
 use super::*;
 use crate::components::auth::FormError;
 use crate::i18n::*;
@@ -46,7 +47,7 @@ pub fn AdminPlacesPage() -> impl IntoView {
             <FormError value=building.value() />
             <FormError value=rename.value() />
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || streets.get().and_then(Result::ok).map(|streets| {
+                {when_loaded(streets, move |r| r.ok().map(|streets| {
                     let street_opts = streets.iter().map(|s| (s.id, s.name.clone())).collect::<Vec<_>>();
                     let community_opts = streets.iter()
                         .flat_map(|s| s.communities.iter().map(move |c| (c.id, format!("{} · {}", s.name, c.name))))
@@ -123,19 +124,19 @@ pub fn AdminPlacesPage() -> impl IntoView {
                             <label for="nb-grid">{t!(i18n, grids)}</label>
                             <select id="nb-grid" name="grid_id">
                                 <Suspense>
-                                    {move || grids.get().and_then(Result::ok).map(|opts| opts.into_iter()
+                                    {when_loaded(grids, move |r| r.ok().map(|opts| opts.into_iter()
                                         .filter_map(|(v, l)| v.strip_prefix("grid:").map(|id| (id.to_string(), l)))
                                         .map(|(id, l)| view! { <option value=id>{l}</option> })
-                                        .collect_view())}
+                                        .collect_view()))}
                                 </Suspense>
                             </select>
                             <label for="nb-estate">{t!(i18n, estate_optional)}</label>
                             <select id="nb-estate" name="estate_id">
                                 <option value="">{t!(i18n, estate_none)}</option>
                                 <Suspense>
-                                    {move || estates.get().and_then(Result::ok).map(|opts| opts.into_iter()
+                                    {when_loaded(estates, move |r| r.ok().map(|opts| opts.into_iter()
                                         .map(|(id, l)| view! { <option value=id>{l}</option> })
-                                        .collect_view())}
+                                        .collect_view()))}
                                 </Suspense>
                             </select>
                             <label for="nb-name">{t!(i18n, place_name)}</label>
@@ -170,7 +171,7 @@ pub fn AdminPlacesPage() -> impl IntoView {
                             <button type="submit" class="primary">{t!(i18n, add_street)}</button>
                         </ActionForm>
                     }
-                })}
+                }))}
             </Transition>
             </RequireRole>
         </section>
@@ -183,7 +184,7 @@ fn CommunityPlaces(community_id: i64, rename: ServerAction<RenamePlace>) -> impl
     let rows = Resource::new(move || rename.version().get(), move |_| community_places(community_id));
     view! {
         <Transition>
-            {move || rows.get().and_then(Result::ok).map(|rows| view! {
+            {when_loaded(rows, move |r| r.ok().map(|rows| view! {
                 <ul class="grant-list">
                     {rows.into_iter().map(|r| view! {
                         <li>
@@ -192,7 +193,7 @@ fn CommunityPlaces(community_id: i64, rename: ServerAction<RenamePlace>) -> impl
                         </li>
                     }).collect_view()}
                 </ul>
-            })}
+            }))}
         </Transition>
     }
 }

@@ -1,4 +1,5 @@
 //! The resident's home and data on the account page, and the staff verification page.
+use crate::components::loaded::when_loaded;
 use super::*;
 use crate::components::auth::FormError;
 use crate::i18n::*;
@@ -15,7 +16,7 @@ pub fn HomeSection() -> impl IntoView {
     view! {
         <h2>{t!(i18n, my_home)}</h2>
         <Transition>
-            {move || home.get().and_then(Result::ok).map(|h| match h.label {
+            {when_loaded(home, move |r| r.ok().map(|h| match h.label {
                 Some(label) => view! {
                     <p data-testid="home">
                         {label} " · "
@@ -23,16 +24,16 @@ pub fn HomeSection() -> impl IntoView {
                     </p>
                 }.into_any(),
                 None => view! { <p data-testid="home">{t!(i18n, home_none)}</p> }.into_any(),
-            })}
+            }))}
         </Transition>
         <FormError value=set_home.value() />
         <ActionForm action=set_home attr:class="stack">
             <label for="home-building">{t!(i18n, home_building)}</label>
             <select id="home-building" name="building_id" required>
                 <Suspense>
-                    {move || buildings.get().and_then(Result::ok).map(|list| list.into_iter().map(|b| view! {
+                    {when_loaded(buildings, move |r| r.ok().map(|list| list.into_iter().map(|b| view! {
                         <option value=b.building_id>{format!("{} · {} · {}", b.community, b.grid, b.building)}</option>
-                    }).collect_view())}
+                    }).collect_view()))}
                 </Suspense>
             </select>
             <button type="submit">{t!(i18n, save_home)}</button>
@@ -71,7 +72,7 @@ pub fn VerifyResidentsPage() -> impl IntoView {
             <h1>{t!(i18n, verify_title)}</h1>
             <FormError value=verify.value() />
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || pending.get().map(|r| match r {
+                {when_loaded(pending, move |r| match r {
                     Err(error) => view! { <crate::components::auth::ErrorNotice error /> }.into_any(),
                     Ok(list) if list.is_empty() => view! { <p>{t!(i18n, verify_none)}</p> }.into_any(),
                     Ok(list) => view! {

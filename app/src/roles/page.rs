@@ -1,4 +1,5 @@
 //! /admin/roles: find an account by phone, see its roles, grant and revoke.
+use crate::components::loaded::when_loaded;
 use super::*;
 use crate::components::auth::FormError;
 use crate::i18n::*;
@@ -64,9 +65,9 @@ pub fn AdminRolesPage() -> impl IntoView {
                             <select id="grant-scope" name="scope" aria-describedby="grant-scope-hint">
                                 <option value="">{t!(i18n, scope_none)}</option>
                                 <Suspense>
-                                    {move || scopes.get().and_then(Result::ok).map(|opts| opts.into_iter().map(|(v, l)| view! {
+                                    {when_loaded(scopes, move |r| r.ok().map(|opts| opts.into_iter().map(|(v, l)| view! {
                                         <option value=v>{l}</option>
-                                    }).collect_view())}
+                                    }).collect_view()))}
                                 </Suspense>
                             </select>
                             <small id="grant-scope-hint">{t!(i18n, scope_hint)}</small>

@@ -499,6 +499,16 @@ both_engines!(meetings_progress_and_followers, |engine| async move {
     assert!(a.status < 400, "{}", a.body);
     let (_, _, counters, _) = standing(&app, proposal).await;
     assert_eq!(counters, [4, 0, 0], "paper ballots never join the online tally");
+    // The meetings page, as the server renders it: staff get each meeting's form to record a
+    // decision, with the proposals on the agenda to choose from (read after the hall, so the
+    // page must wait for them too); a resident gets the meetings without it.
+    let meetings_page = format!("/hall/c/{here}/meetings");
+    let (status, html) = app.get(&meetings_page, &[("cookie", &format!("linli_session={staff}"))]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("观音井社区党群服务中心") && html.contains("record_meeting_item"), "{html}");
+    assert!(html.contains(&format!("<option value=\"{p}\">#{p} 修缮院落排水沟</option>")), "{html}");
+    let (_, html) = app.get(&meetings_page, &[("cookie", &format!("linli_session={}", residents[0]))]).await;
+    assert!(html.contains("观音井社区党群服务中心") && !html.contains("record_meeting_item"), "{html}");
     let page = app.call("get_proposal", &[("id", &p)], None).await;
     assert!(page.body.contains("同意修缮") && page.body.contains("\"votes_for\":30"), "{}", page.body);
 

@@ -1,5 +1,6 @@
 //! /admin/appeals — the urgency time limits, and the API keys of Open311 client apps.
 //! For admins; every server function checks that again.
+use crate::components::loaded::when_loaded;
 use super::*;
 use crate::accounts::Role;
 use crate::components::auth::{ErrorNotice, FormError, RequireRole};
@@ -30,7 +31,7 @@ fn Limits() -> impl IntoView {
         <p class="muted">{t!(i18n, appeal_limits_hint)}</p>
         <FormError value=set.value() />
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || rules.get().map(|r| match r {
+            {when_loaded(rules, move |r| match r {
                 Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 Ok(rules) => rules.into_iter().map(|rule| {
                     let u = rule.urgency;
@@ -78,7 +79,7 @@ fn Keys() -> impl IntoView {
             <button type="submit" class="primary" data-testid="issue-key">{t!(i18n, appeal_key_issue)}</button>
         </ActionForm>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || keys.get().map(|r| match r {
+            {when_loaded(keys, move |r| match r {
                 Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 Ok(keys) => view! {
                     <ul class="grant-list">

@@ -1,6 +1,7 @@
 //! /appeals/:id — one appeal: what, where and how urgent; its deadline; for those with a part
 //! in it, who reported it and the photos; the reply and the callback; the timeline; and the
 //! forms for the steps the viewer may take now.
+use crate::components::loaded::when_loaded;
 use super::steps::{StepActions, StepForms};
 use super::*;
 use crate::components::auth::ErrorNotice;
@@ -16,7 +17,7 @@ pub fn AppealView() -> impl IntoView {
     let appeal = Resource::new(move || (id(), actions.version()), |(id, _)| get_appeal(id));
     view! {
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || appeal.get().map(|r| match r {
+            {when_loaded(appeal, move |r| match r {
                 Err(error) => view! { <section class="page"><ErrorNotice error /></section> }.into_any(),
                 Ok(a) => view! { <Appeal a actions /> }.into_any(),
             })}

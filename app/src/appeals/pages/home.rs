@@ -1,5 +1,6 @@
 //! /appeals — what the loop is, the resident's own appeals, and the ways in: file one, the
 //! work queue and 督办 for those who handle them, each community's public list, the rates.
+use crate::components::loaded::when_loaded;
 use super::*;
 use crate::components::auth::{Auth, ErrorNotice};
 use leptos_meta::Title;
@@ -22,15 +23,15 @@ pub fn AppealsHomePage() -> impl IntoView {
                 <li><a class="button primary" href="/appeals/new" data-testid="file-appeal">{t!(i18n, appeal_file)}</a></li>
                 <li><a class="button" href="/appeals/rates">{t!(i18n, appeal_rates)}</a></li>
                 <Transition fallback=|| ()>
-                    {move || auth.user.get().and_then(Result::ok).flatten().filter(|u| !u.roles.is_empty()).map(|_| view! {
+                    {when_loaded(auth.user, move |r| r.ok().flatten().filter(|u| !u.roles.is_empty()).map(|_| view! {
                         <li><a class="button" href="/appeals/queue" data-testid="queue-link">{t!(i18n, appeal_queue)}</a></li>
                         <li><a class="button" href="/appeals/overdue">{t!(i18n, appeal_overdue_list)}</a></li>
-                    })}
+                    }))}
                 </Transition>
             </ul>
             <h2>{t!(i18n, appeal_mine)}</h2>
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || mine.get().map(|r| match r {
+                {when_loaded(mine, move |r| match r {
                     Err(crate::error::AppError::Unauthenticated) => view! {
                         <p class="notice"><a href="/login?next=/appeals">{t!(i18n, appeal_login_to_see)}</a></p>
                     }.into_any(),
@@ -44,7 +45,7 @@ pub fn AppealsHomePage() -> impl IntoView {
             <h2>{t!(i18n, appeal_public_heading)}</h2>
             <p class="muted">{t!(i18n, appeal_public_hint)}</p>
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || streets.get().map(|r| match r {
+                {when_loaded(streets, move |r| match r {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     Ok(streets) => view! {
                         <ul class="hall-index">

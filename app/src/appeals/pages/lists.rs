@@ -1,5 +1,6 @@
 //! /appeals/queue (what waits for me), /appeals/overdue (督办) and /appeals/c/:community
 //! (a community's appeals, anonymised, with its rates this year).
+use crate::components::loaded::when_loaded;
 use super::*;
 use crate::components::auth::ErrorNotice;
 use crate::hall::pages::param_id;
@@ -42,7 +43,7 @@ fn QueueList(queue: Resource<Result<Queue, crate::error::AppError>>) -> impl Int
     let i18n = use_i18n();
     view! {
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || queue.get().map(|r| match r {
+            {when_loaded(queue, move |r| match r {
                 Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 Ok(q) => {
                     let (items, next): (Vec<_>, Vec<_>) = q.entries.into_iter().map(|e| (e.summary, e.next)).unzip();
@@ -67,7 +68,7 @@ pub fn CommunityAppealsPage() -> impl IntoView {
     let rates = Resource::new(community, |c| appeal_rates(Some("community".into()), Some(c), None, None));
     view! {
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || rates.get().map(|r| match r {
+            {when_loaded(rates, move |r| match r {
                 Err(error) => view! { <section class="page"><ErrorNotice error /></section> }.into_any(),
                 Ok(report) => {
                     let name = local_name(i18n.get_locale(), &report.name, &report.name_en);
@@ -83,7 +84,7 @@ pub fn CommunityAppealsPage() -> impl IntoView {
                             <h2>{t!(i18n, appeal_public_heading)}</h2>
                             <p class="muted">{t!(i18n, appeal_public_hint)}</p>
                             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                                {move || list.get().map(|r| match r {
+                                {when_loaded(list, move |r| match r {
                                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                                     Ok(l) => view! {
                                         <AppealCards items=l.items now=l.now />

@@ -1,6 +1,7 @@
 //! /appeals/rates — the three rates and the on-time rate of the district, a street, a
 //! community or a department, per month (chart and table) and per unit, with a CSV download.
 //! The picker is a plain GET form: the same with and without JavaScript.
+use crate::components::loaded::when_loaded;
 use super::chart::{labels, RatesChart};
 use super::*;
 use crate::components::auth::ErrorNotice;
@@ -26,7 +27,7 @@ pub fn RatesPage() -> impl IntoView {
             <h1>{t!(i18n, appeal_rates)}</h1>
             <p class="muted">{t!(i18n, appeal_rates_hint)}</p>
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || report.get().map(|r| match r {
+                {when_loaded(report, move |r| match r {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     Ok(rep) => view! { <Report rep /> }.into_any(),
                 })}

@@ -1,5 +1,6 @@
 //! /hall/c/:community — a community's proposals: search, filters, sorts and keyset pages.
 //! The filter form is a plain GET form, so it works the same with and without JavaScript.
+use crate::components::loaded::when_loaded;
 use super::{local_name, param_id, when, StateBadge};
 use crate::hall::*;
 use crate::i18n::*;
@@ -21,7 +22,7 @@ pub fn CommunityHallPage() -> impl IntoView {
     );
     view! {
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || hall.get().map(|r| match r {
+            {when_loaded(hall, move |r| match r {
                 Err(error) => view! { <section class="page"><crate::components::auth::ErrorNotice error /></section> }.into_any(),
                 Ok(h) => {
                     let name = local_name(i18n.get_locale(), &h.name, &h.name_en);
@@ -42,7 +43,7 @@ pub fn CommunityHallPage() -> impl IntoView {
                             {(!h.can_participate).then(|| view! { <p class="notice">{t!(i18n, hall_participate_hint)}</p> })}
                             <Filters community=h.id get />
                             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                                {move || list.get().map(|r| match r {
+                                {when_loaded(list, move |r| match r {
                                     Err(error) => view! { <crate::components::auth::ErrorNotice error /> }.into_any(),
                                     Ok(page) => view! { <Proposals page get community=h.id threshold=h.support_threshold /> }.into_any(),
                                 })}

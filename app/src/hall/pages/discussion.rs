@@ -2,6 +2,7 @@
 //! window, reports, and staff hiding or restoring. Text is always rendered as text.
 //! Not an island: what every reader sees (authors, counts) is plain values in the page's
 //! language, not closures over it (one per comment, each built and run on every render).
+use crate::components::loaded::when_loaded;
 use super::when;
 use crate::components::auth::{ErrorNotice, FormError};
 use crate::error::AppError;
@@ -53,7 +54,7 @@ pub fn Discussion(proposal_id: i64, actions: DiscussionActions, comments: Resour
             <FormError value=actions.report.value() />
             <FormError value=actions.moderate.value() />
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || comments.get().map(|r| match r {
+                {when_loaded(comments, move |r| match r {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     Ok(page) => view! { <Thread page proposal_id actions /> }.into_any(),
                 })}

@@ -1,4 +1,5 @@
 //! /hall/c/:community/new and /hall/p/:id/edit — proposing, and editing while collecting.
+use crate::components::loaded::when_loaded;
 use super::param_id;
 use crate::components::auth::{ErrorNotice, FormError};
 use crate::hall::*;
@@ -17,7 +18,7 @@ pub fn NewProposalPage() -> impl IntoView {
         <section class="page narrow">
             <h1>{t!(i18n, hall_new_proposal)}</h1>
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || hall.get().map(|r| match r {
+                {when_loaded(hall, move |r| match r {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     Ok(h) if !h.can_participate => view! { <p class="notice" role="alert">{t!(i18n, hall_participate_hint)}</p> }.into_any(),
                     Ok(h) => view! {
@@ -46,7 +47,7 @@ pub fn EditProposalPage() -> impl IntoView {
         <section class="page narrow">
             <h1>{t!(i18n, hall_edit_proposal)}</h1>
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || proposal.get().map(|r| match r {
+                {when_loaded(proposal, move |r| match r {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     Ok(p) if !p.is_author || !p.summary.state.editable() => view! {
                         <p class="notice" role="alert">{t!(i18n, err_conflict_state)}</p>

@@ -1,4 +1,5 @@
 //! /hall: every community's hall, the viewer's own first.
+use crate::components::loaded::when_loaded;
 use crate::hall::hall_index;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -15,7 +16,7 @@ pub fn HallIndexPage() -> impl IntoView {
             <p class="lead">{t!(i18n, area_hall_desc)}</p>
             <h2>{t!(i18n, hall_choose_community)}</h2>
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || entries.get().map(|r| match r {
+                {when_loaded(entries, move |r| match r {
                     Err(error) => view! { <crate::components::auth::ErrorNotice error /> }.into_any(),
                     Ok(list) => view! {
                         <ul class="hall-index" data-testid="hall-index">

@@ -1,5 +1,6 @@
 //! /hall/c/:community/meetings — offline meetings (线下议事会): the record, and for staff the
 //! forms to record a meeting and its decisions.
+use crate::components::loaded::when_loaded;
 use super::{param_id, when};
 use crate::components::auth::{ErrorNotice, FormError};
 use crate::hall::*;
@@ -28,7 +29,7 @@ pub fn MeetingsPage() -> impl IntoView {
         <Title text=td_string!(i18n.get_locale_untracked(), hall_meetings).to_string() />
         <section class="page">
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || hall.get().map(|r| match r {
+                {when_loaded(hall, move |r| match r {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     Ok(h) => view! {
                         <p class="muted"><a href=format!("/hall/c/{}", h.id)>{move || super::local_name(i18n.get_locale(), &h.name, &h.name_en)}</a></p>
@@ -40,16 +41,17 @@ pub fn MeetingsPage() -> impl IntoView {
             </Transition>
             <FormError value=item.value() />
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || meetings.get().map(|r| match r {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p>{t!(i18n, hall_no_meetings)}</p> }.into_any(),
-                    Ok(list) => {
-                        let opts = options.get().unwrap_or_default();
-                        view! {
+                // Both awaited: the agenda options are read after the hall, so they may still be
+                // loading when the meetings are in.
+                {Suspend::new(async move {
+                    match (meetings.await, options.await) {
+                        (Err(error), _) => view! { <ErrorNotice error /> }.into_any(),
+                        (Ok(list), _) if list.is_empty() => view! { <p>{t!(i18n, hall_no_meetings)}</p> }.into_any(),
+                        (Ok(list), opts) => view! {
                             <ol class="meetings" data-testid="meetings">
                                 {list.into_iter().map(|m| view! { <MeetingCard m options=opts.clone() action=item /> }).collect_view()}
                             </ol>
-                        }.into_any()
+                        }.into_any(),
                     }
                 })}
             </Transition>

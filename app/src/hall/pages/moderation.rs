@@ -1,4 +1,5 @@
 //! /hall/c/:community/moderation — the public moderation log of a community.
+use crate::components::loaded::when_loaded;
 use super::{param_id, when};
 use crate::components::auth::ErrorNotice;
 use crate::hall::*;
@@ -21,7 +22,7 @@ pub fn ModerationPage() -> impl IntoView {
             <h1>{t!(i18n, hall_moderation_log)}</h1>
             <p class="lead">{t!(i18n, hall_moderation_lead)}</p>
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || entries.get().map(|r| match r {
+                {when_loaded(entries, move |r| match r {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     Ok(list) if list.is_empty() => view! { <p>{t!(i18n, hall_no_moderation)}</p> }.into_any(),
                     Ok(list) => {

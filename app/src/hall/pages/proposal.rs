@@ -1,5 +1,6 @@
 //! /hall/p/:id — a proposal: its text, tally, the viewer's part, staff steps, offline
 //! meetings, progress, timeline and discussion.
+use crate::components::loaded::when_loaded;
 use super::discussion::{comments_resource, Discussion, DiscussionActions};
 use super::proposal_parts::*;
 use super::staff::{StaffActions, StaffPanel};
@@ -22,7 +23,7 @@ pub fn ProposalView() -> impl IntoView {
     let comments = comments_resource(id, talk);
     view! {
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || proposal.get().map(|r| match r {
+            {when_loaded(proposal, move |r| match r {
                 Err(error) => view! { <section class="page"><ErrorNotice error /></section> }.into_any(),
                 Ok(p) => view! { <Proposal p mine staff talk comments /> }.into_any(),
             })}

@@ -1,6 +1,7 @@
 //! /market/activities/:id — an activity: when, where, slots and the waitlist; the volunteer's
 //! sign-up, cancellation and on-site check-in; for whoever runs it, the check-in code to show
 //! and the roster to confirm hours. Also the form that posts a new activity.
+use crate::components::loaded::when_loaded;
 use super::*;
 use crate::components::auth::FormError;
 use crate::hall::pages::param_id;
@@ -13,7 +14,7 @@ pub fn ActivityView() -> impl IntoView {
     let activity = Resource::new(id, get_activity);
     view! {
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || activity.get().map(|r| match r {
+            {when_loaded(activity, move |r| match r {
                 Err(error) => view! { <section class="page"><BackToMarket /><ErrorNotice error /></section> }.into_any(),
                 Ok(a) => view! { <Activity a /> }.into_any(),
             })}

@@ -21,27 +21,11 @@ pub use team::TeamView;
 
 use super::*;
 use crate::components::auth::ErrorNotice;
-use crate::error::AppError;
 use crate::hall::pages::{local_name, when};
 use crate::i18n::*;
 use leptos::prelude::*;
 
-/// A resource's value shown by `show`, its error as a notice, "loading" meanwhile.
-pub fn loaded<T, V>(res: Resource<Result<T, AppError>>, show: impl Fn(T) -> V + Send + Sync + Copy + 'static) -> impl IntoView
-where
-    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
-    V: IntoView + 'static,
-{
-    let i18n = use_i18n();
-    view! {
-        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || res.get().map(|r| match r {
-                Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                Ok(v) => show(v).into_any(),
-            })}
-        </Transition>
-    }
-}
+pub use crate::components::loaded::loaded;
 
 /// A community's name in the reader's language.
 pub fn community_name(locale: Locale, c: &CommunityRef) -> String {

@@ -1,5 +1,6 @@
 //! /market/orgs/new (register an organization) and /market/orgs/:id (its profile, with the
 //! forms its admins use once verified: offerings, teams, activities, charity resources).
+use crate::components::loaded::when_loaded;
 use super::activity::ActivityForm;
 use super::*;
 use crate::components::auth::FormError;
@@ -60,7 +61,7 @@ pub fn OrgPage() -> impl IntoView {
     let org = Resource::new(id, get_org);
     view! {
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || org.get().map(|r| match r {
+            {when_loaded(org, move |r| match r {
                 Err(error) => view! { <section class="page"><BackToMarket /><ErrorNotice error /></section> }.into_any(),
                 Ok(o) => view! { <Profile o /> }.into_any(),
             })}

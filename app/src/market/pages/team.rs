@@ -1,6 +1,7 @@
 //! /market/teams/:id — a team: members (display names only), total hours, its activities;
 //! volunteers apply; the leader approves or declines; the leader, staff or the organization
 //! post activities.
+use crate::components::loaded::when_loaded;
 use super::activity::ActivityForm;
 use super::*;
 use crate::components::auth::FormError;
@@ -14,7 +15,7 @@ pub fn TeamView() -> impl IntoView {
     let team = Resource::new(id, get_team);
     view! {
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || team.get().map(|r| match r {
+            {when_loaded(team, move |r| match r {
                 Err(error) => view! { <section class="page"><BackToMarket /><ErrorNotice error /></section> }.into_any(),
                 Ok(t) => view! { <Team t /> }.into_any(),
             })}

@@ -2,6 +2,7 @@
 //! the order form (one time and a note; the address comes from the verified home), the year
 //! of birth an age limit needs, ordering for a resident, ratings; for its provider, taking
 //! it off the menu.
+use crate::components::loaded::when_loaded;
 use super::*;
 use crate::hall::pages::param_id;
 use leptos_meta::Title;
@@ -13,7 +14,7 @@ pub fn MenuItemView() -> impl IntoView {
     let item = Resource::new(id, get_menu_item);
     view! {
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || item.get().map(|r| match r {
+            {when_loaded(item, move |r| match r {
                 Err(error) => view! { <section class="page"><MenuLinks /><crate::components::auth::ErrorNotice error /></section> }.into_any(),
                 Ok(p) => view! { <Item p /> }.into_any(),
             })}
