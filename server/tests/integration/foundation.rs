@@ -83,6 +83,9 @@ both_engines!(read_connections_recover_from_cut_off_queries, |engine| async move
         let killed = sqlx::query("SELECT pg_terminate_backend(pg_backend_pid())").execute(&readers).await;
         assert!(killed.is_err(), "{killed:?}");
         assert_eq!(answer().await, 42, "after the server closed the connection");
+        // Every read connection, the replacement too, plans each statement once (readers.rs).
+        let mode = sqlx::query_scalar::<_, String>("SHOW plan_cache_mode").fetch_one(&readers).await.unwrap();
+        assert_eq!(mode, "force_generic_plan");
     }
 
     // Many borrowers at once share the one connection, each with its own answer.
