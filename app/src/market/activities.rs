@@ -284,9 +284,25 @@ async fn change_signup(id: i64) -> Result<(crate::policy::Caller, i64, store::Tx
 /// Signs the caller up: a slot while there is one, else the end of the waitlist. Refused when
 /// the activity has started or the caller holds another activity at an overlapping time.
 /// Returns where they stand.
+///
+/// The activity's row is locked last, by the statement that takes a slot (or, when there is
+/// none, a no-op on the row before joining the waitlist), not first as `change_signup` does:
+/// every sign-up for an activity waits for that lock, and held across the checks it was held
+/// across five round trips more: a sign-up storm on PostgreSQL (activity after activity, 50
+/// connections, city preset) went from 964–1,002 a second to 1,316–1,356, p99 78–89 ms to
+/// 54–57 ms (alternating runs). An activity's times and slots never change once published, so
+/// the checks need only the volunteer's own lock (taken first, as always).
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(id: i64) -> Result<SignupStatus, AppError> {
-    let (caller, now, mut tx, a) = change_signup(id).await?;
+    let state = state()?;
+    let a = store::activity_by_id(&state.db, id).await?;
+    let caller = authorized(Action::Volunteer).await?;
+    let now = state.clock.now_ms();
+    let mut tx = state.db.begin_write().await?;
+    store::lock_volunteer(&mut tx, caller.account_id).await?;
+    if now >= a.starts_at {
+        return Err(AppError::Conflict(Conflict::Started));
+    }
     if let Some(r) = sqlx::query("SELECT status FROM signup WHERE activity_id = $1 AND account_id = $2")
         .bind(id)
         .bind(caller.account_id)
@@ -313,6 +329,11 @@ pub async fn sign_up(id: i64) -> Result<SignupStatus, AppError> {
         .await?
         .rows_affected()
         == 1;
+    if !took_slot {
+        // Full: hold the row anyway, so a cancellation cannot free a slot and find the
+        // waitlist empty between this and the insert.
+        sqlx::query("UPDATE activity SET slots = slots WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    }
     let status = if took_slot { SignupStatus::Confirmed } else { SignupStatus::Waitlisted };
     sqlx::query(
         "INSERT INTO signup (activity_id, account_id, status, starts_at, ends_at, signed_up_at) VALUES ($1, $2, $3, $4, $5, $6)",

@@ -88,6 +88,15 @@ both_engines!(two_hundred_residents_vote_in_parallel, |engine| async move {
     assert_eq!(counters.iter().sum::<i64>(), 200);
     assert_eq!(counters, rows);
 
+    // A resident who has not voted yet sends 20 first votes at once (the vote row does not
+    // exist to be locked): one row, counted once, whichever choice ends up in it.
+    let newcomer = verified_residents(&app, here, 13600002000, 1).await.remove(0);
+    let calls = (0..20).map(|i| (newcomer.clone(), format!("id={p}&choice={}", ["for", "against", "abstain"][i % 3]))).collect();
+    assert!(in_parallel(&app, "cast_vote", calls).await.iter().all(|s| *s == 200));
+    let (_, _, counters, rows) = standing(&app, proposal).await;
+    assert_eq!(counters.iter().sum::<i64>(), 201);
+    assert_eq!(counters, rows);
+
     // Refused, changing nothing: an unverified resident, a resident of another community.
     let before = standing(&app, proposal).await;
     let unverified = app.register("13700000100", "未核实居民", "未核实居民的口令 1").await;

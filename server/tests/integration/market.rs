@@ -207,6 +207,30 @@ both_engines!(a_hundred_volunteers_race_for_ten_slots, |engine| async move {
     assert_eq!(page["mine"]["position"], 85);
 });
 
+both_engines!(sign_ups_and_cancellations_race_on_a_full_activity, |engine| async move {
+    let (app, staff, here) = district(engine).await;
+    let team = community_team(&app, &staff, here, "测试满员服务队", "").await;
+    let activity = post_activity(&app, &staff, team, "测试：满员后的助老活动", DAY, 2 * HOUR, 10).await;
+    let vols = volunteers(&app, here, 13600000000, 40).await;
+    let (first, rest) = vols.split_at(10);
+    let calls = first.iter().map(|v| (v.session.clone(), format!("id={activity}"))).collect();
+    assert!(in_parallel(&app, "sign_up", calls).await.iter().all(|s| *s == 200));
+    assert_eq!(confirmed_count(&app, activity).await, 10);
+
+    // The ten holders cancel while thirty others sign up, all at once. A sign-up that finds
+    // the activity full waits in line under the activity's lock, so no cancellation can free
+    // a slot and find the line empty before it joins: every slot ends up taken.
+    let calls: Vec<(String, String)> = rest.iter().map(|v| (v.session.clone(), format!("id={activity}"))).collect();
+    let cancels: Vec<(String, String)> = first.iter().map(|v| (v.session.clone(), format!("id={activity}"))).collect();
+    let (signed, cancelled) = tokio::join!(in_parallel(&app, "sign_up", calls), in_parallel(&app, "cancel_signup", cancels));
+    assert!(signed.iter().chain(&cancelled).all(|s| *s == 200), "{signed:?} {cancelled:?}");
+    let rows = signups(&app, activity).await;
+    let confirmed = rows.iter().filter(|r| r.2 == "confirmed").count();
+    assert_eq!((confirmed, rows.len() - confirmed), (10, 20), "{rows:?}");
+    assert_eq!(confirmed_count(&app, activity).await, 10);
+    assert!(rows.iter().all(|r| rest.iter().any(|v| v.account_id == r.1)), "only the newcomers hold it");
+});
+
 both_engines!(overlapping_sign_ups_race_and_one_holds, |engine| async move {
     let (app, staff, here) = district(engine).await;
     let team = community_team(&app, &staff, here, "测试撞时服务队", "").await;
