@@ -22,4 +22,10 @@ cargo leptos build --release --bin-features bench
 mkdir -p "$TARGET_DIR/bench-bin"
 cp "$TARGET_DIR/release/linli" "$TARGET_DIR/release/hash.txt" "$TARGET_DIR/bench-bin/"
 export LINLI_BIN="$TARGET_DIR/bench-bin/linli"
-cargo bench -p linli --bench city
+# The harness links the same crates. cargo-leptos compiled them with these variables set, and
+# `leptos`, `leptos_config` and our config read them at compile time (`option_env!`), so
+# without the same values (and the same features) `cargo bench` would rebuild leptos → app →
+# linli, and the next `cargo leptos build` all of it again: ten minutes each, every run.
+# The values are those cargo-leptos derives from [workspace.metadata.leptos] in Cargo.toml.
+LEPTOS_OUTPUT_NAME=linli LEPTOS_HASH_FILES=true \
+  cargo bench -p linli --features bench --bench city
