@@ -286,7 +286,8 @@ async fn change_signup(id: i64) -> Result<(crate::policy::Caller, i64, store::Tx
 /// Returns where they stand.
 ///
 /// The activity's row is locked last, by the statement that takes a slot (or, when there is
-/// none, a no-op on the row before joining the waitlist), not first as `change_signup` does:
+/// none, a no-op on the row that looks again before joining the waitlist), not first as
+/// `change_signup` does:
 /// every sign-up for an activity waits for that lock, and held across the checks it was held
 /// across five round trips more: a sign-up storm on PostgreSQL (activity after activity, 50
 /// connections, city preset) went from 964–1,002 a second to 1,316–1,356, p99 78–89 ms to
@@ -323,16 +324,24 @@ pub async fn sign_up(id: i64) -> Result<SignupStatus, AppError> {
     if overlap.is_some() {
         return Err(AppError::Conflict(Conflict::Overlap));
     }
-    let took_slot = sqlx::query("UPDATE activity SET confirmed_count = confirmed_count + 1 WHERE id = $1 AND confirmed_count < slots")
+    let mut took_slot = sqlx::query("UPDATE activity SET confirmed_count = confirmed_count + 1 WHERE id = $1 AND confirmed_count < slots")
         .bind(id)
         .execute(&mut *tx)
         .await?
         .rows_affected()
         == 1;
     if !took_slot {
-        // Full: hold the row anyway, so a cancellation cannot free a slot and find the
-        // waitlist empty between this and the insert.
-        sqlx::query("UPDATE activity SET slots = slots WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        // Full when it looked, but a look that matched nothing locked nothing: a cancellation
+        // may have freed a slot since and found the waitlist empty. Lock the row, look again;
+        // from here no cancellation can pass this sign-up before it is in the waitlist.
+        let r = sqlx::query("UPDATE activity SET slots = slots WHERE id = $1 RETURNING confirmed_count, slots")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if r.try_get::<i64, _>("confirmed_count")? < r.try_get::<i64, _>("slots")? {
+            sqlx::query("UPDATE activity SET confirmed_count = confirmed_count + 1 WHERE id = $1").bind(id).execute(&mut *tx).await?;
+            took_slot = true;
+        }
     }
     let status = if took_slot { SignupStatus::Confirmed } else { SignupStatus::Waitlisted };
     sqlx::query(

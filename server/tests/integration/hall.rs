@@ -105,6 +105,7 @@ both_engines!(two_hundred_residents_vote_in_parallel, |engine| async move {
     let foreign = verified_residents(&app, there, 13600001000, 1).await;
     assert_eq!(app.call("cast_vote", &[("id", &p), ("choice", "for")], Some(&foreign[0])).await.status, 403);
     assert_eq!(app.call("cast_vote", &[("id", &p), ("choice", "maybe")], Some(&residents[2])).await.status, 400);
+    assert_eq!(app.call("cast_vote", &[("id", "999999"), ("choice", "for")], Some(&residents[2])).await.status, 404);
     assert_eq!(standing(&app, proposal).await, before);
 
     // A resident's own vote is in their data export, and nobody else's is.

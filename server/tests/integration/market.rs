@@ -229,6 +229,24 @@ both_engines!(sign_ups_and_cancellations_race_on_a_full_activity, |engine| async
     assert_eq!((confirmed, rows.len() - confirmed), (10, 20), "{rows:?}");
     assert_eq!(confirmed_count(&app, activity).await, 10);
     assert!(rows.iter().all(|r| rest.iter().any(|v| v.account_id == r.1)), "only the newcomers hold it");
+
+    // The narrowest form of that race, many times: the one holder of a one-slot activity
+    // cancels as one newcomer signs up. Whichever goes first, the newcomer ends up holding it.
+    let pairs = volunteers(&app, here, 13600001000, 40).await;
+    for (k, pair) in pairs.chunks(2).enumerate() {
+        let title = format!("测试：一个名额的活动 {k}");
+        let one = post_activity(&app, &staff, team, &title, 2 * DAY + k as i64 * 3 * HOUR, HOUR, 1).await;
+        ok(call(&app, Some(&pair[0].session), "sign_up", &[("id", one.to_string())]).await, "sign_up");
+        let form = [("id", one.to_string())];
+        let (cancel, join) = tokio::join!(
+            call(&app, Some(&pair[0].session), "cancel_signup", &form),
+            call(&app, Some(&pair[1].session), "sign_up", &form),
+        );
+        ok(cancel, "cancel_signup");
+        // Answered "Waitlisted" when it went first; the cancellation then moved it up.
+        ok(join, "sign_up beside a cancellation");
+        assert_eq!(signups(&app, one).await.iter().map(|r| (r.1, r.2.as_str())).collect::<Vec<_>>(), [(pair[1].account_id, "confirmed")], "round {k}");
+    }
 });
 
 both_engines!(overlapping_sign_ups_race_and_one_holds, |engine| async move {
