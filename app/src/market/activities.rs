@@ -290,8 +290,9 @@ async fn change_signup(id: i64) -> Result<(crate::policy::Caller, i64, store::Tx
 /// `change_signup` does: every sign-up for an activity waits for that lock, and held across
 /// the checks it was held across five round trips more: a sign-up storm on PostgreSQL
 /// (activity after activity, 50 connections, city preset) went from 964–1,002 a second to
-/// 1,316–1,356, p99 78–89 ms to 54–57 ms (alternating runs). An activity's times and slots never change once published, so
-/// the checks need only the volunteer's own lock (taken first, as always).
+/// 1,316–1,356, p99 78–89 ms to 54–57 ms (alternating runs). An activity's times and slots
+/// never change once published, so the checks need only the volunteer's own lock (taken
+/// first, as always).
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(id: i64) -> Result<SignupStatus, AppError> {
     let state = state()?;
