@@ -7,9 +7,11 @@
 //! - the read pages, each beside its *ceiling*: the same bytes served from memory by a plain
 //!   handler in the same process, through the same middleware (`/__ceiling`), so each page gets
 //!   the ratio of its throughput to what the HTTP stack alone could do;
-//! - a vote storm and a sign-up storm (distinct residents, checked against the database after);
+//! - a vote storm and a sign-up storm (distinct residents, checked against the database after),
+//!   and the storm's community's list once more right after the vote storm;
 //! - the server's peak resident memory (VmHWM).
 //!
+//! Each configuration starts by removing what earlier runs' storms left in the reused database.
 //! It writes `bench/RESULTS.md`. Settings (environment): `LINLI_BENCH_CONFIGS`
 //! (`sqlite,postgres,postgres2`), `LINLI_BENCH_PRESET` (`city`), `LINLI_BENCH_SECONDS` (10),
 //! `LINLI_BENCH_PG` (`postgres://postgres@127.0.0.1:5432`), `LINLI_BIN` (the release binary).
@@ -238,6 +240,50 @@ async fn settle() {
     tokio::time::sleep(Duration::from_secs(2)).await;
 }
 
+/// One read page at 50 connections, then its ceiling (the same bytes from memory).
+async fn measure(bench: &Bench, bases: &[String], config: &str, name: &'static str, path: &str, cookie: Option<&str>) -> PageRow {
+    let mut headers = vec!["Accept-Encoding: br, gzip".to_string(), "Accept-Language: zh-CN,zh;q=0.9".to_string()];
+    let mut req = reqwest::Client::new().get(format!("{}{path}", bases[0]));
+    if let Some(cookie) = cookie {
+        headers.push(format!("Cookie: {cookie}"));
+        req = req.header("cookie", cookie);
+    }
+    let resp = req.send().await.unwrap();
+    assert_eq!(resp.status(), 200, "{path}");
+    let bytes = resp.bytes().await.unwrap().len();
+    eprintln!("[{config}] {name}: {path} ({bytes} bytes)");
+    let page = wrk(bench, bases, path, &headers, None).await;
+    let ceiling = wrk(bench, bases, &format!("/__ceiling?path={}", urlencode(path)), &headers, None).await;
+    PageRow { name, page, ceiling, cached: None, bytes }
+}
+
+/// Removes what earlier runs' storms left in this (reused) database — the storm proposal
+/// with its votes, the storm activities with their sign-ups, the sessions made for both — so
+/// that every run starts from the loaded preset: otherwise each run's storm proposal would
+/// head the next run's page 1. On PostgreSQL, VACUUM then drops the dead row versions, as
+/// autovacuum would in the minutes between two runs.
+async fn clear_storms(db: &Db, url: &str) {
+    let proposals = "SELECT id FROM proposal WHERE title = '基准测试：表决'";
+    let activities = "SELECT id FROM activity WHERE title = '基准测试：报名'";
+    let mut tx = db.begin_write().await.unwrap();
+    for sql in [
+        format!("DELETE FROM session WHERE account_id IN (SELECT account_id FROM vote WHERE proposal_id IN ({proposals}))"),
+        format!("DELETE FROM session WHERE account_id IN (SELECT account_id FROM signup WHERE activity_id IN ({activities}))"),
+        format!("DELETE FROM vote WHERE proposal_id IN ({proposals})"),
+        format!("DELETE FROM proposal WHERE id IN ({proposals})"),
+        format!("DELETE FROM signup WHERE activity_id IN ({activities})"),
+        format!("DELETE FROM activity WHERE id IN ({activities})"),
+    ] {
+        sqlx::query(&sql).execute(&mut *tx).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    tx.commit().await.unwrap();
+    if url.starts_with("postgres") {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::query("VACUUM (ANALYZE) proposal, vote, activity, signup, session").execute(&mut conn).await.unwrap();
+    }
+}
+
 impl Bench {
     /// The configuration's database, loaded with the preset unless it was already.
     async fn database(&self, engine: &str) -> (String, Option<Duration>) {
@@ -283,6 +329,7 @@ impl Bench {
         }
         let bases: Vec<String> = servers.iter().map(|s| s.base.clone()).collect();
         let db = Db::connect(&url).await.unwrap();
+        clear_storms(&db, &url).await;
         let mut notes = Vec::new();
 
         // Sessions are shared: one made through the first instance works on the second.
@@ -330,22 +377,7 @@ impl Bench {
         let mut rows = Vec::new();
         let paths = pages.clone();
         for (name, path, logged_in) in pages {
-            let mut headers = vec!["Accept-Encoding: br, gzip".to_string(), "Accept-Language: zh-CN,zh;q=0.9".to_string()];
-            if logged_in {
-                headers.push(format!("Cookie: {staff}"));
-            }
-            let mut req = reqwest::Client::new().get(format!("{}{path}", bases[0]));
-            if logged_in {
-                req = req.header("cookie", &staff);
-            }
-            let resp = req.send().await.unwrap();
-            assert_eq!(resp.status(), 200, "{path}");
-            let bytes = resp.bytes().await.unwrap().len();
-            eprintln!("[{config}] {name}: {path} ({bytes} bytes)");
-            let page = wrk(self, &bases, &path, &headers, None).await;
-            let ceiling_path = format!("/__ceiling?path={}", urlencode(&path));
-            let ceiling = wrk(self, &bases, &ceiling_path, &headers, None).await;
-            rows.push(PageRow { name, page, ceiling, cached: None, bytes });
+            rows.push(measure(self, &bases, config, name, &path, logged_in.then_some(staff.as_str())).await);
         }
         // The anonymous pages again, on one instance with the production default microcache.
         if instances == 1 {
@@ -359,7 +391,11 @@ impl Bench {
             }
         }
 
-        let writes = vec![self.vote_storm(&db, &bases, gyj).await, self.signup_storm(&db, &bases, gyj).await];
+        let votes = self.vote_storm(&db, &bases, gyj).await;
+        // The storm's proposal now heads 观音井's list, its row updated once a vote: on
+        // PostgreSQL every update leaves a dead row version behind until vacuum.
+        rows.push(measure(self, &bases, config, "proposal list, page 1, after the vote storm", &format!("/hall/c/{gyj}"), None).await);
+        let writes = vec![votes, self.signup_storm(&db, &bases, gyj).await];
         let peak_rss_kb = servers.iter().map(Server::peak_rss_kb).collect();
         drop(servers);
         db.close().await;
