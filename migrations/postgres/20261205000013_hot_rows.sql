@@ -8,8 +8,9 @@
 -- 1. Deduplication merges those same-key entries into one posting list, which a scan can
 --    never mark dead while it also holds the live version: every later scan visits every
 --    dead version in the heap, until VACUUM. After 8,000 votes by 16 writers on one proposal,
---    观音井's list page 1 read 280 buffers in 1.5 ms instead of 15 in 0.1; with deduplication
---    off the first scan marks the dead entries and later ones skip them (48 buffers, 0.9 ms).
+--    观音井's list page 1's index scan read 291 buffers in 1.6 ms instead of 9 in 0.1; with
+--    deduplication off the first scan marks the dead entries and later ones skip them (29–52
+--    buffers, 0.4–0.95 ms). `bash bench/hot-row.sh` (`DEDUP=on` for before).
 --    Off for the indexes a hot row's versions pile up in (new entries; existing ones stay).
 ALTER INDEX proposal_newest SET (deduplicate_items = off);
 ALTER INDEX proposal_state_newest SET (deduplicate_items = off);
