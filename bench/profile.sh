@@ -8,6 +8,9 @@
 #   BENCH_COOKIE=linli_session=… bash bench/profile.sh PID http://127.0.0.1:3300/appeals/queue
 # Needs wrk (bash bench/city.sh installs Debian's) and perf (Debian's linux-perf).
 set -euo pipefail
+for tool in wrk perf; do
+  command -v "$tool" >/dev/null || { echo "bench/profile.sh needs $tool (wrk: bash bench/city.sh installs it; perf: Debian's linux-perf)" >&2; exit 1; }
+done
 PID=$1; URL=$2; SECS=${BENCH_SECS:-8}; TOP=${BENCH_TOP:-40}
 data=$(mktemp /tmp/linli-profile.XXXXXX)
 trap 'rm -f "$data" "$data.old"' EXIT
