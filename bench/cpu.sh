@@ -2,8 +2,8 @@
 # One page under wrk (-t2 -c50, BENCH_SECS seconds (8), brotli unless BENCH_ENCODING says)
 # against a running server PID: req/s, the server's user and system CPU per request (from
 # /proc), its context switches per request and the CPU per request of all `postgres`
-# processes (0 on SQLite). Compare settings by alternating runs (bench/ab.sh does it for two builds): on a shared VM the speed drifts
-# more than most changes move it.
+# processes (0 on SQLite). Compare settings by alternating runs (bench/ab.sh does it for two
+# builds): on a shared VM the speed drifts more than most changes move it.
 #   bash bench/cpu.sh PID http://127.0.0.1:3300/hall/c/1
 #   BENCH_COOKIE=linli_session=… bash bench/cpu.sh PID http://127.0.0.1:3300/appeals/queue  (logged in)
 #   BENCH_ENCODING=identity bash bench/cpu.sh …  (uncompressed: what is left is rendering)

@@ -3,13 +3,14 @@
 # BENCH_ENCODING says): `perf record` samples the server at 1,999 Hz on the `cpu-clock`
 # software event (these VMs have no hardware counters), then prints the share of each binary
 # or library, kernel included, and the top functions by their own time. Unlike callgrind it
-# counts time, so cache misses, page zeroing and the kernel's part show.
+# counts time, so cache misses, allocation and the kernel's part show.
 #   bash bench/profile.sh PID http://127.0.0.1:3300/hall/p/2668
 #   BENCH_COOKIE=linli_session=… bash bench/profile.sh PID http://127.0.0.1:3300/appeals/queue
 # Needs wrk (bash bench/city.sh installs Debian's) and perf (Debian's linux-perf).
-set -euo pipefail
+# No pipefail: `head` ends the report pipelines early on purpose.
+set -eu
 for tool in wrk perf; do
-  command -v "$tool" >/dev/null || { echo "bench/profile.sh needs $tool (wrk: bash bench/city.sh installs it; perf: Debian's linux-perf)" >&2; exit 1; }
+  command -v "$tool" >/dev/null || { echo "bench/profile.sh needs $tool (see its header)" >&2; exit 1; }
 done
 PID=$1; URL=$2; SECS=${BENCH_SECS:-8}; TOP=${BENCH_TOP:-40}
 data=$(mktemp /tmp/linli-profile.XXXXXX)
@@ -18,7 +19,7 @@ wrk -t2 -c50 -d"$((SECS + 2))s" -H "Accept-Encoding: ${BENCH_ENCODING:-br, gzip}
   ${BENCH_COOKIE:+-H "Cookie: $BENCH_COOKIE"} "$URL" >/dev/null &
 load=$!
 sleep 1
-perf record -q -e cpu-clock -F 1999 -p "$PID" -o "$data" -- sleep "$SECS" 2>/dev/null
+perf record -q -e cpu-clock -F 1999 -p "$PID" -o "$data" -- sleep "$SECS"
 wait "$load"
 echo "== $URL: share of samples by binary or library"
 perf report -i "$data" --stdio --no-children --sort dso 2>/dev/null | grep -v '^#' | grep -v '^$' | head -8
