@@ -19,9 +19,12 @@ pub fn MeetingsPage() -> impl IntoView {
         move || (community(), record.version().get() + item.version().get()),
         |(c, _)| list_meetings(c),
     );
-    let options = Resource::new(move || (community(), hall.get()), |(c, h)| async move {
-        match h {
-            Some(Ok(h)) if h.is_staff => agenda_options(c).await.unwrap_or_default(),
+    // The hall is awaited inside the fetcher, not read in the source: a source reading it
+    // would first run with the hall still loading and settle, for a moment, on no options,
+    // and a render that awaited the options then would leave staff without the form.
+    let options = Resource::new(community, move |c| async move {
+        match hall.await {
+            Ok(h) if h.is_staff => agenda_options(c).await.unwrap_or_default(),
             _ => Vec::new(),
         }
     });
