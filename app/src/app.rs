@@ -1,4 +1,5 @@
 //! The application root: the HTML shell, the providers and the routes.
+use crate::components::bundle::{stylesheet_href, BundleScripts};
 use crate::components::layout::{Footer, Header, SkipLink};
 use crate::i18n::*;
 use crate::components::auth::Auth;
@@ -32,7 +33,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link id="leptos" rel="stylesheet" href=stylesheet_href(&options) />
-                <HydrationScripts options islands=true />
+                <BundleScripts options />
                 <MetaTags />
             </head>
             <body>
@@ -40,25 +41,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
-}
-
-/// The stylesheet's address, with the content hash cargo-leptos wrote beside the binary,
-/// worked out once. leptos_meta's `HashedStylesheet` makes the same address but finds the
-/// binary and reads the hash file on every render: 1.4% of the proposal page's CPU (perf).
-fn stylesheet_href(options: &LeptosOptions) -> &'static str {
-    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HREF.get_or_init(|| {
-        let hash = options
-            .hash_files
-            .then(|| Some(std::env::current_exe().ok()?.parent()?.join(options.hash_file.as_ref())))
-            .flatten()
-            .and_then(|path| std::fs::read_to_string(path).ok())
-            .and_then(|hashes| {
-                hashes.lines().find_map(|line| line.trim().strip_prefix("css:").map(|h| format!(".{}", h.trim())))
-            })
-            .unwrap_or_default();
-        format!("/{}/{}{hash}.css", options.site_pkg_dir, options.output_name)
-    })
 }
 
 /// One year, in milliseconds (leptos-use's cookie `max_age` unit).
