@@ -15,7 +15,10 @@ use leptos::prelude::*;
 /// The view of `resource`'s value, built once it has loaded. Put it inside a `Transition` or
 /// `Suspense`, which waits for it. Any other data the view needs must be awaited too (a
 /// `Suspend` of its own): a resource only read with `.get()` inside it is read once, maybe
-/// before it has loaded, and the view is not built again when it has.
+/// before it has loaded, and the view is not built again when it has. A resource that needs
+/// another awaits it in its fetcher: read with `.get()` in its source, it first runs with the
+/// other still loading and, for a moment, holds what that run gave (the meetings page once
+/// went out without the staff's form that way).
 pub fn when_loaded<T, Ser, V>(resource: Resource<T, Ser>, view: impl FnOnce(T) -> V + Send + 'static) -> Suspend<V>
 where
     T: Clone + Send + Sync + 'static,
