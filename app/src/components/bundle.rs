@@ -26,7 +26,9 @@ pub fn stylesheet_href(options: &LeptosOptions) -> &'static str {
     })
 }
 
-/// `<HydrationScripts options islands=true />`, its markup made once.
+/// `<HydrationScripts options islands=true />`, its markup made once. (Leptos' component also
+/// provides the manifest of WASM split off for lazy loading when there is one; Linli splits
+/// none, so that part is left out.)
 #[component]
 pub fn BundleScripts(options: LeptosOptions) -> impl IntoView {
     static SCRIPTS: OnceLock<Option<Scripts>> = OnceLock::new();
