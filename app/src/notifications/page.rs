@@ -17,10 +17,13 @@ pub fn Bell() -> impl IntoView {
     let auth = Auth::get();
     let inbox = Inbox { mark: ServerAction::<MarkRead>::new() };
     provide_context(inbox);
-    let count = Resource::new(
-        move || (auth.user.get().map(|u| u.ok().flatten().map(|u| u.id)), inbox.mark.version().get()),
-        |_| unread_count(),
-    );
+    // The user is awaited in the fetcher (so a new user still refetches the count), not read
+    // in the source: a source reading it would first run with the user still loading, and the
+    // header await a count that is fetched again partway through its render.
+    let count = Resource::new(move || inbox.mark.version().get(), move |_| async move {
+        let _ = auth.user.await;
+        unread_count().await
+    });
     view! {
         <Transition>
             {Suspend::new(async move {
