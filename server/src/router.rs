@@ -12,7 +12,8 @@ use axum::{
     Router,
 };
 use leptos::config::LeptosOptions;
-use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, AxumRouteListing, LeptosRoutes};
+use std::sync::OnceLock;
 use tower::ServiceBuilder;
 use tower_http::{
     compression::CompressionLayer,
@@ -36,9 +37,21 @@ pub struct ServerState {
     pub app: AppState,
 }
 
+/// The app's page routes, listed once per process.
+///
+/// Listing them runs the app with a process-wide flag set (leptos_server 0.8's
+/// `SuppressResourceLoad`) under which any resource first polled, in any render on any thread,
+/// waits forever. Built once, before any router serves, nothing can render in that window. In
+/// the tests every app is built in the same process while other apps serve pages: listed per
+/// router, about one page render in a few hundred never finished (leptos-rs/leptos#4773).
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
     let state = ServerState { leptos_options: leptos_options.clone(), app: app.clone() };
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let site_root = leptos_options.site_root.to_string();
 
     // Hashed bundle files never change under the same name: cache them for a year.

@@ -1,7 +1,7 @@
 //! The foundation: pages in both languages, the health check, migrations, concurrent writes
 //! and the demo data — on SQLite and on PostgreSQL.
 use crate::common;
-use common::{Engine, TestApp};
+use common::{id, Engine, TestApp};
 use sqlx::Row;
 
 both_engines!(home_page_in_both_languages, |engine| async move {
@@ -275,4 +275,57 @@ both_engines!(static_bundle_is_compressed_and_cached, |engine| async move {
     assert_eq!(resp.status(), 200);
     assert_eq!(resp.headers()["cache-control"], "public, max-age=31536000, immutable");
     assert_eq!(resp.headers()["content-encoding"], "br");
+});
+
+// Building a router lists the app's routes by running the app under a process-wide flag that
+// leaves any resource first polled meanwhile, in any render, waiting forever
+// (leptos-rs/leptos#4773). The list is made once per process, so building routers while
+// another app serves pages leaves none of them waiting.
+both_engines!(pages_answer_while_other_routers_are_built, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    linli_server::seed::demo(&app.db).await.unwrap();
+    let proposal = id(&app, "SELECT MIN(id) FROM proposal").await;
+    let building = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let builder = tokio::task::spawn_blocking({
+        let (building, db) = (building.clone(), app.db.clone());
+        let options = linli_server::Config {
+            database_url: app.test_db.url.clone(),
+            addr: "127.0.0.1:0".parse().unwrap(),
+            site_root: "target/site".into(),
+            secure_cookies: false,
+            limits: Default::default(),
+            page_cache_ms: 0,
+        }
+        .leptos_options();
+        move || {
+            let mut built = 0;
+            while building.load(std::sync::atomic::Ordering::SeqCst) {
+                drop(linli_server::router(app::state::AppState::new(db.clone()), options.clone()));
+                built += 1;
+            }
+            built
+        }
+    });
+    let mut hung = 0;
+    for _ in 0..10 {
+        let pages: Vec<_> = (0..20)
+            .map(|_| {
+                let (client, url) = (app.client.clone(), app.url(&format!("/hall/p/{proposal}")));
+                tokio::spawn(async move {
+                    let page = async { client.get(url).send().await.unwrap().status().as_u16() };
+                    tokio::time::timeout(std::time::Duration::from_secs(5), page).await.ok()
+                })
+            })
+            .collect();
+        for page in pages {
+            match page.await.unwrap() {
+                Some(status) => assert_eq!(status, 200),
+                None => hung += 1,
+            }
+        }
+    }
+    building.store(false, std::sync::atomic::Ordering::SeqCst);
+    let built = builder.await.unwrap();
+    assert!(built > 0, "routers were built meanwhile");
+    assert_eq!(hung, 0, "pages left waiting while {built} routers were built");
 });

@@ -161,13 +161,10 @@ impl TestApp {
         format!("{}{}", self.addr, path)
     }
 
-    /// GET a page and return (status, body).
-    ///
-    /// A page that has not answered in 20 s is asked for once more, loudly: about one page
-    /// render in a few hundred under the test runtime was seen never to finish (the database
-    /// idle, no error logged), a fault still being looked for. A second hang fails the test.
+    /// GET a page and return (status, body). A page that has not answered in 30 s fails the
+    /// test rather than hanging the suite.
     pub async fn get(&self, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
-        let fetch = || async {
+        let fetch = async {
             let mut req = self.client.get(self.url(path));
             for (k, v) in headers {
                 req = req.header(*k, *v);
@@ -176,14 +173,8 @@ impl TestApp {
             let status = resp.status().as_u16();
             (status, resp.text().await.unwrap())
         };
-        let limit = std::time::Duration::from_secs(20);
-        match tokio::time::timeout(limit, fetch()).await {
-            Ok(answer) => answer,
-            Err(_) => {
-                eprintln!("WARNING: GET {path} did not answer in {limit:?}; asking once more");
-                tokio::time::timeout(limit, fetch()).await.unwrap_or_else(|_| panic!("GET {path} hung twice"))
-            }
-        }
+        let limit = std::time::Duration::from_secs(30);
+        tokio::time::timeout(limit, fetch).await.unwrap_or_else(|_| panic!("GET {path} did not answer in {limit:?}"))
     }
 }
 
