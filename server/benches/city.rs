@@ -579,7 +579,7 @@ impl Bench {
         );
         let _ = writeln!(
             s,
-            "- **Load**: `wrk -t{THREADS} -c{CONNECTIONS} -d{}s`, `Accept-Encoding: br, gzip` as browsers send; each page, then its ceiling (the same bytes from memory through the same middleware: `/__ceiling`, bench builds only)",
+            "- **Load**: `wrk -t{THREADS} -c{CONNECTIONS} -d{}s`, `Accept-Encoding: br, gzip` as browsers send (pages answer in gzip, level 4); each page, then its ceiling (the same bytes from memory through the same middleware: `/__ceiling`, bench builds only)",
             self.seconds
         );
         let _ = writeln!(
