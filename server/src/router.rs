@@ -133,7 +133,7 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
 ///
 /// Pages are gzip only (the router's outer layer). Brotli's fixed cost per response (a 512 KB
 /// hash table allocated and zeroed at level 4, Huffman trees) outweighs what it gains on a
-/// small page: on the city bench's pages (5–17 KB of HTML) gzip at level 4 came within 1.5% of
+/// small page: on the city bench's pages (5–17 KB of HTML) gzip at level 4 came within 2.4% of
 /// brotli's size at level 4 in 55–60% of the time (the 2,000-comment proposal: 4,081 against
 /// 4,028 bytes, 97 against 167 µs), and on the 52 KB Open311 list it was smaller (5,007
 /// against 5,205 bytes, 195 against 268 µs). Under load brotli was a quarter of the server's
