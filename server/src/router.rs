@@ -56,7 +56,7 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
 
     // Hashed bundle files never change under the same name: cache them for a year.
     let pkg = ServiceBuilder::new()
-        .layer(static_compression())
+        .layer(bundle_compression())
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=31536000, immutable"),
@@ -64,7 +64,6 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
         .service(ServeDir::new(format!("{site_root}/pkg")));
     // Other public files keep their names across releases: a day, then revalidate.
     let public = ServiceBuilder::new()
-        .layer(static_compression())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=86400"),
@@ -114,8 +113,8 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
                 // Pages and data in gzip, even to browsers that take brotli: for what we
                 // render (5–50 KB of HTML or JSON) gzip at level 4 is as small as brotli at
                 // level 4 and costs about 60% of its time, which was a quarter of a page's
-                // CPU (`static_compression` has the figures). Static files, above, already
-                // carry their encoding, which this layer leaves alone.
+                // CPU (`bundle_compression` has the figures). The bundle, above, already
+                // carries its encoding, which this layer leaves alone.
                 .layer(CompressionLayer::new().no_br().quality(CompressionLevel::Precise(COMPRESSION_LEVEL)))
                 // Inside compression: it keeps pages uncompressed, each copy compressed anew.
                 .layer(axum::middleware::from_fn_with_state(page_cache, crate::page_cache::layer))
@@ -128,17 +127,18 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
     router
 }
 
-/// Compression of static files (the hashed bundle, public files): brotli for browsers that take
-/// it, as the bundle's size matters on a first visit and is paid once (a year's cache).
+/// Compression of the hashed bundle: brotli for browsers that take it, as the bundle's size
+/// matters on a first visit and is paid once (a year's cache).
 ///
-/// Pages are gzip only (the router's outer layer). Brotli's fixed cost per response (a 512 KB
+/// Everything else (pages, answers, the favicon, the 404 page) is gzip only (the router's
+/// outer layer). Brotli's fixed cost per response (a 512 KB
 /// hash table allocated and zeroed at level 4, Huffman trees) outweighs what it gains on a
 /// small page: on the city bench's pages (5–17 KB of HTML) gzip at level 4 came within 2.4% of
 /// brotli's size at level 4 in 55–60% of the time (the 2,000-comment proposal: 4,081 against
 /// 4,028 bytes, 97 against 167 µs), and on the 52 KB Open311 list it was smaller (5,007
 /// against 5,205 bytes, 195 against 268 µs). Under load brotli was a quarter of the server's
 /// CPU for a proposal page (`bench/profile.sh`).
-fn static_compression() -> CompressionLayer {
+fn bundle_compression() -> CompressionLayer {
     CompressionLayer::new().quality(CompressionLevel::Precise(COMPRESSION_LEVEL))
 }
 

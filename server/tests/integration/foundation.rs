@@ -275,13 +275,13 @@ both_engines!(static_bundle_is_compressed_and_cached, |engine| async move {
     assert_eq!(resp.status(), 200);
     assert_eq!(resp.headers()["cache-control"], "public, max-age=31536000, immutable");
     assert_eq!(resp.headers()["content-encoding"], "br");
-    // Pages and server-function answers go out in gzip even to a browser that takes brotli
-    // (as small at our pages' sizes, and cheaper: router.rs).
+    // Pages, server-function answers and the 404 page go out in gzip even to a browser that
+    // takes brotli (as small at our pages' sizes, and cheaper: router.rs).
     linli_server::seed::demo(&app.db).await.unwrap();
-    for (path, post) in [("/", false), ("/api/list_streets", true)] {
+    for (path, post, status) in [("/", false, 200), ("/api/list_streets", true, 200), ("/no-such-page", false, 404)] {
         let req = if post { raw.post(format!("http://{addr}{path}")).header("content-type", "application/x-www-form-urlencoded") } else { raw.get(format!("http://{addr}{path}")) };
         let resp = req.header("accept-encoding", "br, gzip").header("origin", format!("http://{addr}")).send().await.unwrap();
-        assert_eq!(resp.status(), 200, "{path}");
+        assert_eq!(resp.status(), status, "{path}");
         assert_eq!(resp.headers().get("content-encoding").map(|v| v.to_str().unwrap()), Some("gzip"), "{path}");
     }
 });
