@@ -251,15 +251,9 @@ both_engines!(static_bundle_is_compressed_and_cached, |engine| async move {
     let site_root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/site");
     // The test app serves target/site relative to the working directory (the crate dir under
     // cargo test), so point a second app at the absolute path.
-    let config = linli_server::Config {
-        database_url: app.test_db.url.clone(),
-        addr: "127.0.0.1:0".parse().unwrap(),
-        site_root: site_root.display().to_string(),
-        secure_cookies: false,
-        limits: Default::default(),
-        page_cache_ms: 0,
-    };
-    let router = linli_server::router(app::state::AppState::new(app.db.clone()), config.leptos_options());
+    let mut options = app.leptos_options.clone();
+    options.site_root = site_root.display().to_string().into();
+    let router = linli_server::router(app::state::AppState::new(app.db.clone()), options);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
@@ -297,15 +291,7 @@ both_engines!(pages_answer_while_other_routers_are_built, |engine| async move {
     let building = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
     let builder = tokio::task::spawn_blocking({
         let (building, db) = (building.clone(), app.db.clone());
-        let options = linli_server::Config {
-            database_url: app.test_db.url.clone(),
-            addr: "127.0.0.1:0".parse().unwrap(),
-            site_root: "target/site".into(),
-            secure_cookies: false,
-            limits: Default::default(),
-            page_cache_ms: 0,
-        }
-        .leptos_options();
+        let options = app.leptos_options.clone();
         move || {
             let mut built = 0;
             while building.load(std::sync::atomic::Ordering::SeqCst) {

@@ -107,6 +107,8 @@ pub struct TestApp {
     pub test_db: TestDb,
     /// The app's clock, standing still until a test advances it.
     pub clock: Clock,
+    /// The options its router was built with (for tests that build another).
+    pub leptos_options: leptos::config::LeptosOptions,
 }
 
 impl TestApp {
@@ -142,7 +144,8 @@ impl TestApp {
         // Most tests make many accounts and posts from one address on a clock that stands
         // still, so they run with relaxed limits; the rate-limit tests use the real ones.
         let state = AppState { clock: clock.clone(), limits, ..AppState::new(db.clone()) };
-        let app = router(state, config.leptos_options());
+        let leptos_options = config.leptos_options();
+        let app = router(state, leptos_options.clone());
         tokio::spawn(async move {
             axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
                 .await
@@ -154,7 +157,7 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        TestApp { addr: format!("http://{addr}"), db, client, test_db, clock }
+        TestApp { addr: format!("http://{addr}"), db, client, test_db, clock, leptos_options }
     }
 
     pub fn url(&self, path: &str) -> String {
