@@ -12,7 +12,7 @@ setup:
 
 ## Release build: the server binary and the WASM/JS/CSS bundle under target/site.
 build: setup
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 
 ## Build, migrate, load the demo data into an empty database, and serve on SQLite.
 run: build

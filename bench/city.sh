@@ -16,7 +16,7 @@ if ! command -v wrk >/dev/null; then
 fi
 TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 # The release bundle and a server binary with the ceiling route.
-cargo leptos build --release --bin-features bench
+cargo leptos build --release --precompress --bin-features bench
 # Kept aside (with the bundle's hash file the server reads beside itself): `cargo bench` builds
 # the binary again into the same place, without the ceiling route.
 mkdir -p "$TARGET_DIR/bench-bin"

@@ -15,7 +15,7 @@ for _ in $(seq 1 50); do curl -sf "http://$LINLI_ADDR/healthz" >/dev/null && bre
 # stylesheet the bundle does not have: the shots would come out unstyled, so stop here.
 CSS=$(curl -sf "http://$LINLI_ADDR/" | grep -o 'href="/pkg/[^"]*\.css"' | head -n1 | cut -d'"' -f2)
 if [ -z "$CSS" ] || ! curl -sf -o /dev/null "http://$LINLI_ADDR$CSS"; then
-  echo "[screenshots] $BIN serves no stylesheet (${CSS:-none linked}); build it with cargo leptos build --release" >&2
+  echo "[screenshots] $BIN serves no stylesheet (${CSS:-none linked}); build it with make build" >&2
   exit 1
 fi
 (cd end2end && BASE_URL="http://$LINLI_ADDR" OUT="../target/screenshots" node screenshots.mjs "$@")

@@ -21,7 +21,7 @@ cargo test -p app --features ssr
 cargo test -p linli
 
 echo "[test] release build"
-cargo leptos build --release
+cargo leptos build --release --precompress
 
 echo "[test] end-to-end tests in Chromium"
 cd end2end

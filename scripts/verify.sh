@@ -13,7 +13,7 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && command -v pg_ctlcluster 
   for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 fi
 if [ ! -x "$TARGET_DIR/release/linli" ]; then
-  cargo leptos build --release
+  cargo leptos build --release --precompress
 fi
 export LINLI_BIN="$TARGET_DIR/release/linli"
 echo "[verify] crash safety and soak against $LINLI_BIN"

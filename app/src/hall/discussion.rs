@@ -22,29 +22,15 @@ use sqlx::Row;
 
 /// One page of a proposal's discussion: `COMMENTS_PAGE` top-level comments after `after`, each
 /// with all its replies (the partial index `comment_top` walks them in id order). Hidden
-/// comments show why; only the community's staff see their text.
+/// comments show why; only the community's staff see their text. The proposal page reads the
+/// same page in its own query (`get_proposal_with_thread`).
 #[server(endpoint = "list_comments")]
 pub async fn list_comments(proposal_id: i64, after: Option<i64>) -> Result<CommentPage, AppError> {
     let state = state()?;
     let caller = caller().await?;
-    // One query: the proposal's standing, the page's top-level comments and their replies,
-    // each list as a JSON column (`Db::json_list`) rather than one hand-off from SQLite's
-    // thread per comment.
-    const SELECT: &str = "SELECT c.id, c.parent_id, c.author_id, c.body, c.created_at, c.edited_at, c.hidden_at,
-        c.hidden_by, c.hidden_reason, a.display_name, a.deleted_at FROM comment c JOIN account a ON a.id = c.author_id";
-    const COLUMNS: &str = "id, parent_id, author_id, body, created_at, edited_at, hidden_at, hidden_by,
-        hidden_reason, display_name, deleted_at";
-    // One more than a page, to know whether there is a next; `comment_top` walks them.
-    const TOP: &str = "c.proposal_id = $1 AND c.parent_id IS NULL AND c.id > $2 ORDER BY c.id LIMIT $3";
     let sql = format!(
-        "SELECT p.community_id, p.comment_count, p.locked_at, {top} AS top, {replies} AS replies
-           FROM proposal p WHERE p.id = $1",
-        top = state.db.json_list(COLUMNS, &format!("{SELECT} WHERE {TOP}")),
-        // Replies of those comments (`comment_thread` seeks each parent's).
-        replies = state.db.json_list(
-            COLUMNS,
-            &format!("{SELECT} WHERE c.proposal_id = $1 AND c.parent_id IN (SELECT c.id FROM comment c WHERE {TOP})"),
-        ),
+        "SELECT p.community_id, p.locked_at, {thread} FROM proposal p WHERE p.id = $1",
+        thread = thread_columns(&state.db, "$1", "$2", "$3"),
     );
     let p = sqlx::query(&sql)
         .bind(proposal_id)
@@ -53,66 +39,108 @@ pub async fn list_comments(proposal_id: i64, after: Option<i64>) -> Result<Comme
         .fetch_optional(state.db.read())
         .await?
         .ok_or(AppError::NotFound)?;
-    let community_id: i64 = p.try_get("community_id")?;
-    let is_staff = store::is_staff(caller.as_ref(), community_id);
-    let participates = store::participates(caller.as_ref(), community_id);
     let locked = p.try_get::<Option<i64>, _>("locked_at")?.is_some();
-    // The aggregates keep their input's order in practice, but neither engine promises it.
-    let rows = |column: &str| -> Result<Vec<CommentRow>, sqlx::Error> {
-        let mut rows: Vec<CommentRow> = Db::json_decode(&p.try_get::<String, _>(column)?)?;
-        rows.sort_unstable_by_key(|r| r.id);
-        Ok(rows)
+    let read = ThreadRead {
+        top: p.try_get("thread_top")?,
+        replies: p.try_get("thread_replies")?,
+        total: p.try_get("thread_total")?,
     };
-    let top = rows("top")?;
-    let now = state.clock.now_ms();
-    let viewer = caller.as_ref().map(|c| c.account_id);
-    let view = |r: CommentRow| -> (Option<i64>, CommentView) {
-        let hidden = match (r.hidden_at, r.hidden_by) {
-            (None, _) => None,
-            (Some(_), Some(_)) => Some(Hidden::ByStaff(r.hidden_reason.unwrap_or_default())),
-            (Some(_), None) => Some(Hidden::PendingReview),
-        };
-        let own = viewer == Some(r.author_id);
-        (
-            r.parent_id,
-            CommentView {
-                id: r.id,
-                author: r.display_name.filter(|_| r.deleted_at.is_none()),
-                body: (hidden.is_none() || is_staff).then_some(r.body),
-                can_edit: own && hidden.is_none() && now - r.created_at < EDIT_WINDOW_MS && !locked,
-                hidden,
-                created_at: r.created_at,
-                edited: r.edited_at.is_some(),
-                replies: Vec::new(),
-            },
-        )
-    };
-    let mut items: Vec<CommentView> = top.into_iter().map(|r| view(r).1).collect();
-    let next = if items.len() as i64 > COMMENTS_PAGE {
-        items.truncate(COMMENTS_PAGE as usize);
-        items.last().map(|c| c.id)
-    } else {
-        None
-    };
-    // Replies of a comment past this page (the one more) are dropped here with it.
-    for r in rows("replies")? {
-        let (parent, reply) = view(r);
-        if let Some(c) = items.iter_mut().find(|c| Some(c.id) == parent) {
-            c.replies.push(reply);
-        }
-    }
-    Ok(CommentPage {
-        items,
-        next,
-        total: p.try_get("comment_count")?,
-        locked,
-        can_comment: (participates || is_staff) && !locked,
-        can_report: participates,
-        is_staff,
-    })
+    Ok(read.page(caller.as_ref(), p.try_get("community_id")?, locked, state.clock.now_ms())?)
 }
 
-/// A row of `list_comments`'s lists, as `Db::json_list` carries it.
+/// A page of the thread as columns of a query over `proposal p`: the comment count and the
+/// page's top-level comments and their replies, each list as a JSON column (`Db::json_list`)
+/// rather than one hand-off from SQLite's thread per comment. `id`, `after` and `limit` name
+/// the query's parameters for the proposal, the last top-level comment of the page before and
+/// one more than a page (to know whether there is a next).
+#[cfg(feature = "ssr")]
+pub(super) fn thread_columns(db: &Db, id: &str, after: &str, limit: &str) -> String {
+    const SELECT: &str = "SELECT c.id, c.parent_id, c.author_id, c.body, c.created_at, c.edited_at, c.hidden_at,
+        c.hidden_by, c.hidden_reason, a.display_name, a.deleted_at FROM comment c JOIN account a ON a.id = c.author_id";
+    const COLUMNS: &str = "id, parent_id, author_id, body, created_at, edited_at, hidden_at, hidden_by,
+        hidden_reason, display_name, deleted_at";
+    // `comment_top` walks them.
+    let top = format!("c.proposal_id = {id} AND c.parent_id IS NULL AND c.id > {after} ORDER BY c.id LIMIT {limit}");
+    format!(
+        "p.comment_count AS thread_total, {top_list} AS thread_top, {replies} AS thread_replies",
+        top_list = db.json_list(COLUMNS, &format!("{SELECT} WHERE {top}")),
+        // Replies of those comments (`comment_thread` seeks each parent's).
+        replies = db.json_list(
+            COLUMNS,
+            &format!("{SELECT} WHERE c.proposal_id = {id} AND c.parent_id IN (SELECT c.id FROM comment c WHERE {top})"),
+        ),
+    )
+}
+
+/// The columns `thread_columns` read.
+#[cfg(feature = "ssr")]
+pub(super) struct ThreadRead {
+    pub top: String,
+    pub replies: String,
+    pub total: i64,
+}
+
+#[cfg(feature = "ssr")]
+impl ThreadRead {
+    /// The page as `caller` sees it, in a community and on a proposal `locked` or not.
+    pub fn page(self, caller: Option<&crate::policy::Caller>, community_id: i64, locked: bool, now: i64) -> Result<CommentPage, sqlx::Error> {
+        let is_staff = store::is_staff(caller, community_id);
+        let participates = store::participates(caller, community_id);
+        // The aggregates keep their input's order in practice, but neither engine promises it.
+        let rows = |json: &str| -> Result<Vec<CommentRow>, sqlx::Error> {
+            let mut rows: Vec<CommentRow> = Db::json_decode(json)?;
+            rows.sort_unstable_by_key(|r| r.id);
+            Ok(rows)
+        };
+        let viewer = caller.map(|c| c.account_id);
+        let view = |r: CommentRow| -> (Option<i64>, CommentView) {
+            let hidden = match (r.hidden_at, r.hidden_by) {
+                (None, _) => None,
+                (Some(_), Some(_)) => Some(Hidden::ByStaff(r.hidden_reason.unwrap_or_default())),
+                (Some(_), None) => Some(Hidden::PendingReview),
+            };
+            let own = viewer == Some(r.author_id);
+            (
+                r.parent_id,
+                CommentView {
+                    id: r.id,
+                    author: r.display_name.filter(|_| r.deleted_at.is_none()),
+                    body: (hidden.is_none() || is_staff).then_some(r.body),
+                    can_edit: own && hidden.is_none() && now - r.created_at < EDIT_WINDOW_MS && !locked,
+                    hidden,
+                    created_at: r.created_at,
+                    edited: r.edited_at.is_some(),
+                    replies: Vec::new(),
+                },
+            )
+        };
+        let mut items: Vec<CommentView> = rows(&self.top)?.into_iter().map(|r| view(r).1).collect();
+        let next = if items.len() as i64 > COMMENTS_PAGE {
+            items.truncate(COMMENTS_PAGE as usize);
+            items.last().map(|c| c.id)
+        } else {
+            None
+        };
+        // Replies of a comment past this page (the one more) are dropped here with it.
+        for r in rows(&self.replies)? {
+            let (parent, reply) = view(r);
+            if let Some(c) = items.iter_mut().find(|c| Some(c.id) == parent) {
+                c.replies.push(reply);
+            }
+        }
+        Ok(CommentPage {
+            items,
+            next,
+            total: self.total,
+            locked,
+            can_comment: (participates || is_staff) && !locked,
+            can_report: participates,
+            is_staff,
+        })
+    }
+}
+
+/// A row of `thread_columns`' lists, as `Db::json_list` carries it.
 #[cfg(feature = "ssr")]
 #[derive(serde::Deserialize)]
 struct CommentRow {

@@ -136,6 +136,13 @@ pub struct ProposalPage {
     pub staff_steps: Vec<StaffStep>,
 }
 
+/// The proposal page's data: the proposal and the page of its discussion it shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProposalWithThread {
+    pub proposal: ProposalPage,
+    pub thread: CommentPage,
+}
+
 /// Why a comment is not shown.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Hidden {

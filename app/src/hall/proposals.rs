@@ -249,15 +249,37 @@ pub async fn withdraw_proposal(id: i64, note: String) -> Result<(), AppError> {
 /// A proposal with its timeline, meetings, progress and the viewer's own part.
 #[server(endpoint = "get_proposal")]
 pub async fn get_proposal(id: i64) -> Result<ProposalPage, AppError> {
+    Ok(read_proposal(id, None).await?.0)
+}
+
+/// The proposal page's data: the proposal as `get_proposal` gives it, and the page of its
+/// discussion after `comments_after` as `list_comments` gives it, read in one query (one
+/// hand-off to SQLite's thread, one round trip to PostgreSQL, where there were two).
+#[server(endpoint = "get_proposal_with_thread")]
+pub async fn get_proposal_with_thread(id: i64, comments_after: Option<i64>) -> Result<ProposalWithThread, AppError> {
+    let (proposal, thread) = read_proposal(id, Some(comments_after)).await?;
+    // `read_proposal` reads a thread whenever it is asked for one.
+    let thread = thread.ok_or(AppError::NotFound)?;
+    Ok(ProposalWithThread { proposal, thread })
+}
+
+/// The proposal, and with `thread: Some(after)` the page of its discussion after `after`.
+#[cfg(feature = "ssr")]
+async fn read_proposal(id: i64, thread: Option<Option<i64>>) -> Result<(ProposalPage, Option<CommentPage>), AppError> {
     let state = state()?;
     store::close_due_for_read(&state.db, &state.due_votes, state.clock.now_ms()).await?;
     let caller = caller().await?;
     // One query: the proposal, with its timeline, meetings and progress as JSON columns
     // (`Db::json_list`) and the viewer's own part (their support, their own vote — to them
-    // alone — and following; no rows for a visitor, whose `$2` is NULL).
+    // alone — and following; no rows for a visitor, whose `$2` is NULL); with a thread, its
+    // page too (`$3`, `$4`).
     let json = |columns: &str, select: &str| state.db.json_list(columns, select);
+    let thread_columns = match thread {
+        Some(_) => format!(", {}", super::discussion::thread_columns(&state.db, "$1", "$3", "$4")),
+        None => String::new(),
+    };
     let sql = format!(
-        "SELECT {summary}, p.body, p.community_id, p.author_id, p.voting_opens_at, p.merged_into, p.locked_at,
+        "SELECT {summary}, p.body, p.community_id, p.author_id, p.voting_opens_at, p.merged_into, p.locked_at{thread_columns},
                 {timeline} AS timeline, {meetings} AS meetings, {progress} AS progress,
                 (SELECT COUNT(*) FROM support WHERE proposal_id = $1 AND account_id = $2) AS supported,
                 (SELECT choice FROM vote WHERE proposal_id = $1 AND account_id = $2) AS choice,
@@ -280,12 +302,12 @@ pub async fn get_proposal(id: i64) -> Result<ProposalPage, AppError> {
                FROM progress_update u JOIN account a ON a.id = u.author_id WHERE u.proposal_id = $1",
         ),
     );
-    let r = sqlx::query(&sql)
-        .bind(id)
-        .bind(caller.as_ref().map(|c| c.account_id))
-        .fetch_optional(state.db.read())
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let query = sqlx::query(&sql).bind(id).bind(caller.as_ref().map(|c| c.account_id));
+    let query = match thread {
+        Some(after) => query.bind(after.unwrap_or(0)).bind(super::COMMENTS_PAGE + 1),
+        None => query,
+    };
+    let r = query.fetch_optional(state.db.read()).await?.ok_or(AppError::NotFound)?;
     let summary = store::summary(&r)?;
     let community_id: i64 = r.try_get("community_id")?;
     let community = store::community_hall(&state, caller.as_ref(), community_id).await?;
@@ -326,12 +348,24 @@ pub async fn get_proposal(id: i64) -> Result<ProposalPage, AppError> {
     let my_vote = r.try_get::<Option<String>, _>("choice")?.and_then(|c| Choice::parse(&c).ok());
     let following = r.try_get::<i64, _>("following")? > 0;
     let staff_steps = if community.is_staff { StaffStep::available(summary.state) } else { Vec::new() };
-    Ok(ProposalPage {
+    let locked = r.try_get::<Option<i64>, _>("locked_at")?.is_some();
+    let thread = match thread {
+        Some(_) => Some(
+            super::discussion::ThreadRead {
+                top: r.try_get("thread_top")?,
+                replies: r.try_get("thread_replies")?,
+                total: r.try_get("thread_total")?,
+            }
+            .page(caller.as_ref(), community_id, locked, state.clock.now_ms())?,
+        ),
+        None => None,
+    };
+    let page = ProposalPage {
         is_author: caller.as_ref().is_some_and(|c| c.account_id == r.try_get::<i64, _>("author_id").unwrap_or(0)),
         body: r.try_get("body")?,
         voting_opens_at: r.try_get("voting_opens_at")?,
         merged_into: r.try_get("merged_into")?,
-        locked: r.try_get::<Option<i64>, _>("locked_at")?.is_some(),
+        locked,
         summary,
         community,
         timeline,
@@ -342,7 +376,8 @@ pub async fn get_proposal(id: i64) -> Result<ProposalPage, AppError> {
         following,
         logged_in: caller.is_some(),
         staff_steps,
-    })
+    };
+    Ok((page, thread))
 }
 
 /// A row of `get_proposal`'s timeline, as `Db::json_list` carries it.

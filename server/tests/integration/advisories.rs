@@ -40,7 +40,7 @@ both_engines!(cve_2023_47634_parallel_endorsements_count_once, |engine| async mo
 
 /// What anyone may read or do without logging in (answering 2xx to an anonymous caller).
 const PUBLIC: &[&str] = &[
-    "list_streets", "list_buildings", "hall_index", "hall_community", "list_proposals", "get_proposal",
+    "list_streets", "list_buildings", "hall_index", "hall_community", "list_proposals", "get_proposal", "get_proposal_with_thread",
     "list_comments", "moderation_log", "list_meetings", "unread_count", "list_wishes", "menu_home", "get_menu_item",
     "community_appeals", "appeal_rates", "get_appeal", "list_departments", "urgency_rules", "market_home", "get_team",
     "get_activity", "get_org", "charity_board", "social_workers", "get_certificate", "current_user", "set_language",
@@ -291,6 +291,7 @@ both_engines!(vote_secrecy_no_endpoint_reveals_who_voted_how, |engine| async mov
     for (who, session) in [("staff", &staff), ("admin", &admin), ("another voter", &voters[1])] {
         for (endpoint, form) in [
             ("get_proposal", vec![("id", p.to_string())]),
+            ("get_proposal_with_thread", vec![("id", p.to_string())]),
             ("list_proposals", vec![("community_id", here.to_string())]),
             ("list_audit", vec![]),
             ("moderation_log", vec![("community_id", here.to_string())]),

@@ -49,6 +49,23 @@ async fn standing(app: &TestApp, proposal: i64) -> (String, i64, [i64; 3], [i64;
 }
 
 /// Staff open voting for an hour from the app's (manual) clock.
+/// The proposal page's one query (`get_proposal_with_thread`) gives `who` exactly what its
+/// two parts give apart: the proposal as `get_proposal` and the thread page as `list_comments`.
+async fn page_matches_parts(app: &TestApp, p: &str, after: Option<i64>, who: Option<&str>) {
+    let after = after.map(|a| a.to_string());
+    let (mut whole_form, mut thread_form) = (vec![("id", p)], vec![("proposal_id", p)]);
+    if let Some(a) = after.as_deref() {
+        whole_form.push(("comments_after", a));
+        thread_form.push(("after", a));
+    }
+    let json = |body: &str| serde_json::from_str::<serde_json::Value>(body).unwrap();
+    let whole = app.call("get_proposal_with_thread", &whole_form, who).await;
+    assert_eq!(whole.status, 200, "{}", whole.body);
+    let whole = json(&whole.body);
+    assert_eq!(whole["proposal"], json(&app.call("get_proposal", &[("id", p)], who).await.body), "the proposal");
+    assert_eq!(whole["thread"], json(&app.call("list_comments", &thread_form, who).await.body), "the thread after {after:?}");
+}
+
 async fn open_voting(app: &TestApp, staff: &str, proposal: i64) {
     let p = proposal.to_string();
     let a = app.call("advance_proposal", &[("id", &p), ("step", "put_on_agenda"), ("note", "列入本月议程")], Some(staff)).await;
@@ -299,6 +316,9 @@ both_engines!(long_threads_and_lists_page_without_gaps_or_repeats, |engine| asyn
         }
         let a = app.call("list_comments", &form, None).await;
         assert_eq!(a.status, 200, "{}", a.body);
+        for who in [None, Some(residents[0].as_str())] {
+            page_matches_parts(&app, &p, after, who).await;
+        }
         let v: serde_json::Value = serde_json::from_str(&a.body).unwrap();
         let items = v["items"].as_array().unwrap();
         assert!(items.len() as i64 <= app::hall::COMMENTS_PAGE && !items.is_empty(), "{}", items.len());
@@ -450,6 +470,9 @@ both_engines!(discussion_is_threaded_moderated_and_logged, |engine| async move {
     // Staff see it to review it, and restore it; then hide it with a reason shown to all.
     let page = app.call("list_comments", &[("proposal_id", &p)], Some(&staff)).await;
     assert!(page.body.contains("alert(1)"), "{}", page.body);
+    for who in [None, Some(staff.as_str()), Some(residents[4].as_str())] {
+        page_matches_parts(&app, &p, None, who).await;
+    }
     assert!(app.call("moderate_comment", &[("id", &top), ("action", "restore"), ("reason", "")], Some(&staff)).await.status < 400);
     assert_eq!(app.call("moderate_comment", &[("id", &top), ("action", "hide"), ("reason", "")], Some(&staff)).await.status, 400);
     assert!(app.call("moderate_comment", &[("id", &top), ("action", "hide"), ("reason", "含有不安全链接")], Some(&staff)).await.status < 400);

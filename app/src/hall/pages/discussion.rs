@@ -2,14 +2,11 @@
 //! window, reports, and staff hiding or restoring. Text is always rendered as text.
 //! Not an island: what every reader sees (authors, counts) is plain values in the page's
 //! language, not closures over it (one per comment, each built and run on every render).
-use crate::components::loaded::when_loaded;
 use super::when;
-use crate::components::auth::{ErrorNotice, FormError};
-use crate::error::AppError;
+use crate::components::auth::FormError;
 use crate::hall::*;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[derive(Clone, Copy)]
 pub struct DiscussionActions {
@@ -34,17 +31,8 @@ impl DiscussionActions {
     }
 }
 
-/// The page of comments a proposal page shows (`?comments_after=` pages on). Made by the page
-/// itself, outside its `Transition`: a resource made inside one is made again each time the
-/// server renders the branch, and each one fetches (the thread was read twice per request).
-pub fn comments_resource(proposal_id: impl Fn() -> i64 + Copy + Send + Sync + 'static, actions: DiscussionActions) -> Resource<Result<CommentPage, AppError>> {
-    let query = use_query_map();
-    let after = move || query.with(|q| q.get("comments_after").and_then(|v| v.parse::<i64>().ok()));
-    Resource::new(move || (proposal_id(), after(), actions.version()), |(id, after, _)| list_comments(id, after))
-}
-
 #[component]
-pub fn Discussion(proposal_id: i64, actions: DiscussionActions, comments: Resource<Result<CommentPage, AppError>>) -> impl IntoView {
+pub fn Discussion(proposal_id: i64, actions: DiscussionActions, page: CommentPage) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section aria-labelledby="discussion-heading" class="discussion" id="discussion">
@@ -53,12 +41,7 @@ pub fn Discussion(proposal_id: i64, actions: DiscussionActions, comments: Resour
             <FormError value=actions.edit.value() />
             <FormError value=actions.report.value() />
             <FormError value=actions.moderate.value() />
-            <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {when_loaded(comments, move |r| match r {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(page) => view! { <Thread page proposal_id actions /> }.into_any(),
-                })}
-            </Transition>
+            <Thread page proposal_id actions />
         </section>
     }
 }

@@ -1,16 +1,16 @@
 //! /hall/p/:id — a proposal: its text, tally, the viewer's part, staff steps, offline
 //! meetings, progress, timeline and discussion.
 use crate::components::loaded::when_loaded;
-use super::discussion::{comments_resource, Discussion, DiscussionActions};
+use super::discussion::{Discussion, DiscussionActions};
 use super::proposal_parts::*;
 use super::staff::{StaffActions, StaffPanel};
 use super::{local_name, param_id, when, StateBadge};
 use crate::components::auth::ErrorNotice;
-use crate::error::AppError;
 use crate::hall::*;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ProposalView() -> impl IntoView {
@@ -19,26 +19,26 @@ pub fn ProposalView() -> impl IntoView {
     let mine = MyActions::new();
     let staff = StaffActions::new();
     let talk = DiscussionActions::new();
-    let proposal = Resource::new(move || (id(), mine.version() + staff.version() + talk.version()), |(id, _)| get_proposal(id));
-    let comments = comments_resource(id, talk);
+    // The discussion pages on with `?comments_after=`; the proposal and its page of the
+    // thread come in one query.
+    let query = use_query_map();
+    let after = move || query.with(|q| q.get("comments_after").and_then(|v| v.parse::<i64>().ok()));
+    let page = Resource::new(
+        move || (id(), after(), mine.version() + staff.version() + talk.version()),
+        |(id, after, _)| get_proposal_with_thread(id, after),
+    );
     view! {
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {when_loaded(proposal, move |r| match r {
+            {when_loaded(page, move |r| match r {
                 Err(error) => view! { <section class="page"><ErrorNotice error /></section> }.into_any(),
-                Ok(p) => view! { <Proposal p mine staff talk comments /> }.into_any(),
+                Ok(ProposalWithThread { proposal: p, thread }) => view! { <Proposal p mine staff talk thread /> }.into_any(),
             })}
         </Transition>
     }
 }
 
 #[component]
-fn Proposal(
-    p: ProposalPage,
-    mine: MyActions,
-    staff: StaffActions,
-    talk: DiscussionActions,
-    comments: Resource<Result<CommentPage, AppError>>,
-) -> impl IntoView {
+fn Proposal(p: ProposalPage, mine: MyActions, staff: StaffActions, talk: DiscussionActions, thread: CommentPage) -> impl IntoView {
     let i18n = use_i18n();
     // Server-rendered only, in a language that never changes in place: plain values.
     let locale = i18n.get_locale_untracked();
@@ -69,7 +69,7 @@ fn Proposal(
             <MeetingDecisions meetings=p.meetings.clone() />
             <Progress entries=p.progress.clone() />
             <Timeline entries=p.timeline.clone() />
-            <Discussion proposal_id=p.summary.id actions=talk comments />
+            <Discussion proposal_id=p.summary.id actions=talk page=thread />
         </article>
     }
 }
