@@ -123,7 +123,11 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
                 // render (5–50 KB of HTML or JSON) gzip at level 4 is as small as brotli at
                 // level 4 and costs about 60% of its time, which was a quarter of a page's
                 // CPU (`bundle_compression` has the figures). The bundle, above, already
-                // carries its encoding, which this layer leaves alone.
+                // carries its encoding, which this layer leaves alone. The deflate engine is
+                // zlib-rs (server/Cargo.toml), not flate2's default miniz_oxide: on the saved
+                // bench pages 54 against 151 µs for the proposal page (4,222 against 4,080
+                // bytes), 104 against 223 µs for Open311 (5,267 against 5,003); side by side
+                // under wrk, the proposal page +5% a second, Open311 +14%, home +2%.
                 .layer(CompressionLayer::new().no_br().quality(CompressionLevel::Precise(COMPRESSION_LEVEL)))
                 // Inside compression: it keeps pages uncompressed, each copy compressed anew.
                 .layer(axum::middleware::from_fn_with_state(page_cache, crate::page_cache::layer))
