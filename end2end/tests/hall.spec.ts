@@ -106,6 +106,38 @@ test("propose, support, open voting, vote, close, post progress", async ({ brows
   await expect(author.locator("main")).toContainText("院坝增设分类垃圾桶");
 });
 
+test("without JavaScript a resident comments, is told why an empty comment is refused, and replies; English readers see it", async ({ browser }) => {
+  const resident = await as(browser, "13900000104", false);
+  await resident.goto("/hall");
+  await resident.getByRole("link", { name: "观音井社区" }).first().click();
+  await resident.getByRole("link", { name: "规范电动车停放与充电" }).click();
+  const url = resident.url();
+  const count = async () => Number((await resident.locator(".discussion > p.muted").first().innerText()).match(/\d+/)![0]);
+  const before = await count();
+  // Spaces pass the browser's `required` but not the server: told why, in Chinese; nothing saved.
+  await resident.locator("#comment-new").fill("   ");
+  await resident.getByTestId("post-comment").click();
+  await expect(resident.getByRole("alert").filter({ hasText: "请填写内容" })).toBeVisible();
+  await resident.goto(url);
+  expect(await count()).toBe(before);
+  await resident.locator("#comment-new").fill("车棚里加装智能充电桩，定时断电更安全。");
+  await resident.getByTestId("post-comment").click();
+  const mine = resident.getByTestId("comment").filter({ hasText: "车棚里加装智能充电桩" });
+  await expect(mine).toBeVisible();
+  expect(await count()).toBe(before + 1);
+  await mine.locator("summary", { hasText: "回复" }).click();
+  await mine.locator("textarea[id^=reply-]").fill("补充：充电桩要有防雨棚。");
+  await mine.getByTestId("post-reply").click();
+  await expect(resident.getByTestId("comment").filter({ hasText: "车棚里加装智能充电桩" })).toContainText("补充：充电桩要有防雨棚。");
+
+  // A reader in English sees both, under the English headings.
+  const reader = await (await browser.newContext({ javaScriptEnabled: false, locale: "en-US" })).newPage();
+  await reader.goto(url);
+  await expect(reader.getByRole("heading", { name: "Discussion", exact: true })).toBeVisible();
+  await expect(reader.locator(".discussion")).toContainText(`${before + 2} comments`);
+  await expect(reader.getByTestId("comments")).toContainText("补充：充电桩要有防雨棚。");
+});
+
 test("a comment with markup shows as text, and a wrong vote time is explained", async ({ browser }) => {
   const resident = await as(browser, "13900000103");
   await resident.goto("/hall");
