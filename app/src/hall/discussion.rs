@@ -40,12 +40,7 @@ pub async fn list_comments(proposal_id: i64, after: Option<i64>) -> Result<Comme
         .await?
         .ok_or(AppError::NotFound)?;
     let locked = p.try_get::<Option<i64>, _>("locked_at")?.is_some();
-    let read = ThreadRead {
-        top: p.try_get("thread_top")?,
-        replies: p.try_get("thread_replies")?,
-        total: p.try_get("thread_total")?,
-    };
-    Ok(read.page(caller.as_ref(), p.try_get("community_id")?, locked, state.clock.now_ms())?)
+    Ok(ThreadRead::from_row(&p)?.page(caller.as_ref(), p.try_get("community_id")?, locked, state.clock.now_ms())?)
 }
 
 /// A page of the thread as columns of a query over `proposal p`: the comment count and the
@@ -75,13 +70,18 @@ pub(super) fn thread_columns(db: &Db, id: &str, after: &str, limit: &str) -> Str
 /// The columns `thread_columns` read.
 #[cfg(feature = "ssr")]
 pub(super) struct ThreadRead {
-    pub top: String,
-    pub replies: String,
-    pub total: i64,
+    top: String,
+    replies: String,
+    total: i64,
 }
 
 #[cfg(feature = "ssr")]
 impl ThreadRead {
+    /// The columns `thread_columns` added to a query, from its row.
+    pub fn from_row(row: &sqlx::any::AnyRow) -> Result<ThreadRead, sqlx::Error> {
+        Ok(ThreadRead { top: row.try_get("thread_top")?, replies: row.try_get("thread_replies")?, total: row.try_get("thread_total")? })
+    }
+
     /// The page as `caller` sees it, in a community and on a proposal `locked` or not.
     pub fn page(self, caller: Option<&crate::policy::Caller>, community_id: i64, locked: bool, now: i64) -> Result<CommentPage, sqlx::Error> {
         let is_staff = store::is_staff(caller, community_id);

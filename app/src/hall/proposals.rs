@@ -249,7 +249,7 @@ pub async fn withdraw_proposal(id: i64, note: String) -> Result<(), AppError> {
 /// A proposal with its timeline, meetings, progress and the viewer's own part.
 #[server(endpoint = "get_proposal")]
 pub async fn get_proposal(id: i64) -> Result<ProposalPage, AppError> {
-    Ok(read_proposal(id, None).await?.0)
+    Ok(read_proposal(id, None).await?.page)
 }
 
 /// The proposal page's data: the proposal as `get_proposal` gives it, and the page of its
@@ -257,15 +257,28 @@ pub async fn get_proposal(id: i64) -> Result<ProposalPage, AppError> {
 /// hand-off to SQLite's thread, one round trip to PostgreSQL, where there were two).
 #[server(endpoint = "get_proposal_with_thread")]
 pub async fn get_proposal_with_thread(id: i64, comments_after: Option<i64>) -> Result<ProposalWithThread, AppError> {
-    let (proposal, thread) = read_proposal(id, Some(comments_after)).await?;
-    // `read_proposal` reads a thread whenever it is asked for one.
-    let thread = thread.ok_or(AppError::NotFound)?;
-    Ok(ProposalWithThread { proposal, thread })
+    let read = read_proposal(id, Some(comments_after)).await?;
+    let thread = super::discussion::ThreadRead::from_row(&read.row)?.page(
+        read.caller.as_ref(),
+        read.page.community.id,
+        read.page.locked,
+        state()?.clock.now_ms(),
+    )?;
+    Ok(ProposalWithThread { proposal: read.page, thread })
 }
 
-/// The proposal, and with `thread: Some(after)` the page of its discussion after `after`.
+/// A proposal as `read_proposal` read it: the page, and the row and caller it was shaped from.
 #[cfg(feature = "ssr")]
-async fn read_proposal(id: i64, thread: Option<Option<i64>>) -> Result<(ProposalPage, Option<CommentPage>), AppError> {
+struct ProposalRead {
+    page: ProposalPage,
+    row: sqlx::any::AnyRow,
+    caller: Option<crate::policy::Caller>,
+}
+
+/// The proposal; with `thread: Some(after)` its row also has the columns of its discussion's
+/// page after `after` (`discussion::ThreadRead::from_row`).
+#[cfg(feature = "ssr")]
+async fn read_proposal(id: i64, thread: Option<Option<i64>>) -> Result<ProposalRead, AppError> {
     let state = state()?;
     store::close_due_for_read(&state.db, &state.due_votes, state.clock.now_ms()).await?;
     let caller = caller().await?;
@@ -348,24 +361,12 @@ async fn read_proposal(id: i64, thread: Option<Option<i64>>) -> Result<(Proposal
     let my_vote = r.try_get::<Option<String>, _>("choice")?.and_then(|c| Choice::parse(&c).ok());
     let following = r.try_get::<i64, _>("following")? > 0;
     let staff_steps = if community.is_staff { StaffStep::available(summary.state) } else { Vec::new() };
-    let locked = r.try_get::<Option<i64>, _>("locked_at")?.is_some();
-    let thread = match thread {
-        Some(_) => Some(
-            super::discussion::ThreadRead {
-                top: r.try_get("thread_top")?,
-                replies: r.try_get("thread_replies")?,
-                total: r.try_get("thread_total")?,
-            }
-            .page(caller.as_ref(), community_id, locked, state.clock.now_ms())?,
-        ),
-        None => None,
-    };
     let page = ProposalPage {
         is_author: caller.as_ref().is_some_and(|c| c.account_id == r.try_get::<i64, _>("author_id").unwrap_or(0)),
         body: r.try_get("body")?,
         voting_opens_at: r.try_get("voting_opens_at")?,
         merged_into: r.try_get("merged_into")?,
-        locked,
+        locked: r.try_get::<Option<i64>, _>("locked_at")?.is_some(),
         summary,
         community,
         timeline,
@@ -377,7 +378,7 @@ async fn read_proposal(id: i64, thread: Option<Option<i64>>) -> Result<(Proposal
         logged_in: caller.is_some(),
         staff_steps,
     };
-    Ok((page, thread))
+    Ok(ProposalRead { page, row: r, caller })
 }
 
 /// A row of `get_proposal`'s timeline, as `Db::json_list` carries it.
