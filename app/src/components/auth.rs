@@ -51,12 +51,26 @@ pub fn FormError<T: Clone + Send + Sync + 'static>(
     /// An action's `value()`.
     value: MappedSignal<Option<Result<T, AppError>>>,
 ) -> impl IntoView {
-    move || value.get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })
+    // Not `ErrorNotice`: an action's error says nothing about the page it is shown on (a
+    // form sent without JavaScript comes back to its page with the error in the URL).
+    move || value.get().and_then(Result::err).map(error_text)
 }
 
-/// An error in the user's language, announced to screen readers.
+/// What a page failed to load, in the user's language, announced to screen readers. A page
+/// whose object does not exist (a proposal, an appeal, an organisation…) answers with HTTP
+/// status 404, as the page of an unknown path does, so crawlers and link checkers see it.
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if matches!(error, AppError::NotFound) {
+        if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+            resp.set_status(http::StatusCode::NOT_FOUND);
+        }
+    }
+    error_text(error)
+}
+
+fn error_text(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
     view! { <p class="notice error" role="alert">{move || crate::error::message(i18n.get_locale(), &error)}</p> }
 }

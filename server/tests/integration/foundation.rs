@@ -111,6 +111,32 @@ both_engines!(unknown_path_is_a_404_page, |engine| async move {
     assert!(body.contains("页面不存在"), "{body}");
 });
 
+both_engines!(missing_objects_are_404_pages, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    // A page whose object does not exist says so in the reader's language, with status 404;
+    // the page of an object that exists answers 200.
+    for path in [
+        "/hall/p/999999",
+        "/hall/c/999999",
+        "/market/orgs/999999",
+        "/market/teams/999999",
+        "/market/activities/999999",
+        "/menu/items/999999",
+    ] {
+        let (status, body) = app.get(path, &[("accept-language", "zh-CN")]).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(body.contains("找不到要操作的内容。"), "{path}: {body}");
+        let (status, body) = app.get(path, &[("cookie", "i18n_pref_locale=en")]).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(body.contains("The item could not be found."), "{path}: {body}");
+    }
+    linli_server::seed::demo(&app.db).await.unwrap();
+    for (table, page) in [("community", "/hall/c"), ("proposal", "/hall/p"), ("organization WHERE status = 'verified'", "/market/orgs")] {
+        let id: i64 = sqlx::query_scalar(&format!("SELECT MIN(id) FROM {table}")).fetch_one(app.db.read()).await.unwrap();
+        assert_eq!(app.get(&format!("{page}/{id}"), &[]).await.0, 200, "{page}/{id}");
+    }
+});
+
 both_engines!(migrations_are_idempotent, |engine| async move {
     let app = TestApp::spawn(engine).await;
     // The server migrates at every start: starting again on the same database changes nothing.
