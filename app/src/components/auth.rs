@@ -59,15 +59,21 @@ pub fn FormError<T: Clone + Send + Sync + 'static>(
 /// What a page failed to load, in the user's language, announced to screen readers. A page
 /// whose object does not exist (a proposal, an appeal, an organisation…) answers with HTTP
 /// status 404, as the page of an unknown path does, so crawlers and link checkers see it.
+/// Someone who followed an old link to it is offered the way home, as on the 404 page.
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    let not_found = matches!(error, AppError::NotFound);
     #[cfg(feature = "ssr")]
-    if matches!(error, AppError::NotFound) {
+    if not_found {
         if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
             resp.set_status(http::StatusCode::NOT_FOUND);
         }
     }
-    error_text(error)
+    let i18n = use_i18n();
+    view! {
+        {error_text(error)}
+        {not_found.then(|| view! { <p><a class="button" href="/" data-testid="back-home">{t!(i18n, back_home)}</a></p> })}
+    }
 }
 
 fn error_text(error: AppError) -> impl IntoView {
