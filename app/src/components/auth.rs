@@ -62,17 +62,14 @@ pub fn FormError<T: Clone + Send + Sync + 'static>(
 /// Someone who followed an old link to it is offered the way home, as on the 404 page.
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    use crate::pages::not_found::{respond_not_found, BackHome};
     let not_found = matches!(error, AppError::NotFound);
-    #[cfg(feature = "ssr")]
     if not_found {
-        if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-            resp.set_status(http::StatusCode::NOT_FOUND);
-        }
+        respond_not_found();
     }
-    let i18n = use_i18n();
     view! {
         {error_text(error)}
-        {not_found.then(|| view! { <p><a class="button" href="/" data-testid="back-home">{t!(i18n, back_home)}</a></p> })}
+        {not_found.then(|| view! { <BackHome /> })}
     }
 }
 
