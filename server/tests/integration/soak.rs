@@ -3,18 +3,23 @@
 //! 5xx, the log must never say "database is locked", and memory must level off (see
 //! `levels_off`: a leak keeps setting new peaks to the end, an allocator keeping a burst's
 //! memory steps once and stays level or falls). The RSS curve is printed (every 10 s) for the
-//! issue's note.
+//! issue's note. A step late in the run is given up to two more minutes of the same load to
+//! settle (see `MORE_SAMPLES`), judged on the last five minutes.
 //!
 //! `make verify` runs it against the release binary (`LINLI_BIN`).
 use crate::common;
 use common::process::{free_port, run, Server};
 use common::{Engine, TestDb};
 use sqlx::Row;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const CONNECTIONS: usize = 50;
+/// How many more 10-s samples (two minutes, under the same load) a curve that has not levelled
+/// off by the end gets: a step at 220 s (seen once on SQLite, 67 → 112 MB, then 116 … 128 MB by
+/// 300 s) needs them to show whether it settles, while a leak keeps rising through them too.
+const MORE_SAMPLES: usize = 12;
 const HOUR: i64 = 3_600_000;
 const DAY: i64 = 24 * HOUR;
 
@@ -57,6 +62,9 @@ async fn soak(engine: Engine) {
     )
     .bind(here).bind(residents[0]).bind(now - HOUR).bind(now + 7 * DAY)
     .fetch_one(&mut *tx).await.unwrap().try_get("id").unwrap();
+    sqlx::query("INSERT INTO proposal_tally (proposal_id, open_until) VALUES ($1, $2)")
+        .bind(proposal).bind(now + 7 * DAY)
+        .execute(&mut *tx).await.unwrap();
     let mut sessions = Vec::new();
     for r in &residents {
         sessions.push(app::accounts::session::create(&mut tx, *r, now).await.unwrap());
@@ -69,7 +77,7 @@ async fn soak(engine: Engine) {
     // it would hit at once, are widened (their own tests use the real ones).
     let server = Server::start(&url, free_port(), log, &[("LINLI_RATE_LIMITS", "relaxed")]).await;
     let tally = Arc::new(Tally::default());
-    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let stop = Arc::new(AtomicBool::new(false));
     let pages = Arc::new(vec![
         "/".to_string(),
         format!("/hall/c/{here}"),
@@ -85,11 +93,12 @@ async fn soak(engine: Engine) {
     let preferred = common::enc(&app::time::format_input(now + 2 * DAY));
     let mut workers = Vec::new();
     for w in 0..CONNECTIONS {
-        let (tally, pages, sessions, base, preferred) = (tally.clone(), pages.clone(), sessions.clone(), server.base.clone(), preferred.clone());
+        let (tally, pages, sessions, base, preferred, stop) =
+            (tally.clone(), pages.clone(), sessions.clone(), server.base.clone(), preferred.clone(), stop.clone());
         workers.push(tokio::spawn(async move {
             let client = reqwest::Client::new();
             let mut n: u64 = w as u64;
-            while Instant::now() < deadline {
+            while !stop.load(Ordering::Relaxed) {
                 n += CONNECTIONS as u64;
                 let session = &sessions[(n as usize / 7) % sessions.len()];
                 let post = |endpoint: &str, body: String| {
@@ -125,12 +134,19 @@ async fn soak(engine: Engine) {
             }
         }));
     }
+    // Every 10 s for the run's length (its last sample may come sooner), then as long as the
+    // last `judged` samples do not level off, up to `MORE_SAMPLES` more.
+    let judged = (seconds as usize).div_ceil(10).max(2);
     let mut curve = Vec::new();
     let started = Instant::now();
-    while Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_secs(10).min(deadline.saturating_duration_since(Instant::now()))).await;
+    while curve.len() < judged || (!levels_off(&curve[curve.len() - judged..]) && curve.len() < judged + MORE_SAMPLES) {
+        let left = Duration::from_secs(seconds).saturating_sub(started.elapsed());
+        let wait = if curve.len() < judged && !left.is_zero() { left.min(Duration::from_secs(10)) } else { Duration::from_secs(10) };
+        tokio::time::sleep(wait).await;
         curve.push((started.elapsed().as_secs(), server.rss_kb() / 1024));
     }
+    stop.store(true, Ordering::Relaxed);
+    let elapsed = started.elapsed().as_secs_f64();
     for w in workers {
         w.await.unwrap();
     }
@@ -142,16 +158,16 @@ async fn soak(engine: Engine) {
     );
     let line: Vec<String> = curve.iter().map(|(s, mb)| format!("{s}s:{mb}MB")).collect();
     eprintln!(
-        "[{engine:?}] soak {seconds} s at {CONNECTIONS} connections: {} requests ({:.0}/s), {ok} ok, {c4} 4xx, {c5} 5xx, {failed} failed; RSS {}",
+        "[{engine:?}] soak {elapsed:.0} s at {CONNECTIONS} connections: {} requests ({:.0}/s), {ok} ok, {c4} 4xx, {c5} 5xx, {failed} failed; RSS {}",
         ok + c4 + c5 + failed,
-        (ok + c4 + c5 + failed) as f64 / seconds as f64,
+        (ok + c4 + c5 + failed) as f64 / elapsed,
         line.join(" ")
     );
     assert_eq!(c5, 0, "no 5xx");
     assert_eq!(failed, 0, "no failed connections");
     let log = server.log_text();
     assert!(!log.contains("database is locked"), "the log says the database was locked");
-    assert!(levels_off(&curve), "memory keeps growing: {line:?}");
+    assert!(levels_off(&curve[curve.len() - judged..]), "memory keeps growing: {line:?}");
     let log = server.log.clone();
     drop(server);
     let _ = std::fs::remove_file(log);
@@ -198,6 +214,14 @@ fn memory_levels_off_after_a_step_but_not_under_a_leak() {
         let leak: Vec<u64> = (0..30).map(|i| 100 + per_sample * i).collect();
         assert!(!levels_off(&curve(&leak)), "a leak of {per_sample} MB every 10 s");
     }
+    // Local SQLite soak (stop 34): a step at 220 s, still creeping at 300 s, so the first five
+    // minutes fail; two more minutes that stay level pass when judged on the last five.
+    let settling = [&[65u64; 21][..], &[112, 116, 116, 118, 120, 121, 124, 126, 128], &[127, 128, 126, 128, 127, 125, 128, 127, 126, 125, 127, 126]].concat();
+    assert!(!levels_off(&curve(&settling[..30])));
+    assert!(levels_off(&curve(&settling[12..])));
+    // A leak fails however long the run is extended.
+    let leak: Vec<u64> = (0..42).map(|i| 100 + i).collect();
+    assert!(!levels_off(&curve(&leak[12..])));
     // Three steps in the second half are growth, not a burst.
     let stairs = [&[100u64; 15][..], &[110; 5], &[120; 5], &[130; 5]].concat();
     assert!(!levels_off(&curve(&stairs)));
