@@ -59,18 +59,21 @@ pub fn FormError<T: Clone + Send + Sync + 'static>(
 /// What a page failed to load, in the user's language, announced to screen readers. A page
 /// whose object does not exist (a proposal, an appeal, an organisation…) answers with HTTP
 /// status 404, as the page of an unknown path does, so crawlers and link checkers see it.
-/// Someone who followed an old link to it is offered the way home, as on the 404 page.
+/// Someone who followed an old link to it is told it is gone (not the actions' "could not be
+/// found") and offered the way home, as on the 404 page.
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     use crate::pages::not_found::{respond_not_found, BackHome};
-    let not_found = matches!(error, AppError::NotFound);
-    if not_found {
-        respond_not_found();
+    if !matches!(error, AppError::NotFound) {
+        return error_text(error).into_any();
     }
+    respond_not_found();
+    let i18n = use_i18n();
     view! {
-        {error_text(error)}
-        {not_found.then(|| view! { <BackHome /> })}
+        <p class="notice error" role="alert">{t!(i18n, err_page_object_gone)}</p>
+        <BackHome />
     }
+    .into_any()
 }
 
 fn error_text(error: AppError) -> impl IntoView {

@@ -125,10 +125,10 @@ both_engines!(missing_objects_are_404_pages, |engine| async move {
     ] {
         let (status, body) = app.get(path, &[("accept-language", "zh-CN")]).await;
         assert_eq!(status, 404, "{path}");
-        assert!(body.contains("找不到要操作的内容。") && body.contains("返回首页"), "{path}: {body}");
+        assert!(body.contains("您要找的内容不存在或已被移除。") && body.contains("返回首页"), "{path}: {body}");
         let (status, body) = app.get(path, &[("cookie", "i18n_pref_locale=en")]).await;
         assert_eq!(status, 404, "{path}");
-        assert!(body.contains("The item could not be found.") && body.contains("Back to home"), "{path}: {body}");
+        assert!(body.contains("What you are looking for does not exist or has been removed.") && body.contains("Back to home"), "{path}: {body}");
     }
     linli_server::seed::demo(&app.db).await.unwrap();
     for (table, page) in [("community", "/hall/c"), ("proposal", "/hall/p"), ("organization WHERE status = 'verified'", "/market/orgs")] {
