@@ -147,11 +147,22 @@ async fn fill(db: &Db) -> (i64, i64) {
             .await
             .unwrap();
     }
+    // A tally for every proposal put to a vote (open while it is in voting), counting its votes.
+    sqlx::query(
+        "INSERT INTO proposal_tally (proposal_id, votes_for, votes_against, votes_abstain, open_until)
+         SELECT p.id,
+                (SELECT COUNT(*) FROM vote v WHERE v.proposal_id = p.id AND v.choice = 'for'),
+                (SELECT COUNT(*) FROM vote v WHERE v.proposal_id = p.id AND v.choice = 'against'),
+                (SELECT COUNT(*) FROM vote v WHERE v.proposal_id = p.id AND v.choice = 'abstain'),
+                CASE WHEN p.state = 'voting' THEN p.voting_closes_at END
+           FROM proposal p WHERE p.community_id = $1 AND p.voting_closes_at IS NOT NULL",
+    )
+    .bind(community)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
     sqlx::query(
         "UPDATE proposal SET
-            votes_for = (SELECT COUNT(*) FROM vote v WHERE v.proposal_id = proposal.id AND v.choice = 'for'),
-            votes_against = (SELECT COUNT(*) FROM vote v WHERE v.proposal_id = proposal.id AND v.choice = 'against'),
-            votes_abstain = (SELECT COUNT(*) FROM vote v WHERE v.proposal_id = proposal.id AND v.choice = 'abstain'),
             comment_count = (SELECT COUNT(*) FROM comment c WHERE c.proposal_id = proposal.id),
             support_count = id % 40
           WHERE community_id = $1",

@@ -255,6 +255,9 @@ async fn proposal(tx: &mut Tx, community: i64, author: i64, category: &str, titl
 
 async fn step(tx: &mut Tx, id: i64, from: &str, to: &str, actor: Option<i64>, note: &str, at: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE proposal SET state = $1, updated_at = $2 WHERE id = $3").bind(to).bind(at).bind(id).execute(&mut **tx).await?;
+    if from == "voting" {
+        sqlx::query("UPDATE proposal_tally SET open_until = NULL WHERE proposal_id = $1").bind(id).execute(&mut **tx).await?;
+    }
     event(tx, id, Some(from), to, actor, note, at).await
 }
 
@@ -266,6 +269,7 @@ async fn open_vote(tx: &mut Tx, id: i64, staff: i64, note: &str, opens: i64, clo
         .bind(id)
         .execute(&mut **tx)
         .await?;
+    sqlx::query("INSERT INTO proposal_tally (proposal_id, open_until) VALUES ($1, $2)").bind(id).bind(closes).execute(&mut **tx).await?;
     step(tx, id, "agenda", "voting", Some(staff), note, opens).await
 }
 
@@ -322,7 +326,7 @@ async fn vote(tx: &mut Tx, id: i64, who: i64, choice: &str, at: i64) -> Result<(
         "against" => "votes_against",
         _ => "votes_abstain",
     };
-    sqlx::query(&format!("UPDATE proposal SET {column} = {column} + 1 WHERE id = $1")).bind(id).execute(&mut **tx).await?;
+    sqlx::query(&format!("UPDATE proposal_tally SET {column} = {column} + 1 WHERE proposal_id = $1")).bind(id).execute(&mut **tx).await?;
     Ok(())
 }
 

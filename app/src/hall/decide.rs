@@ -65,12 +65,14 @@ pub async fn support_proposal(id: i64) -> Result<(), AppError> {
 /// move in the same transaction as the vote, so they always equal the votes; the closing
 /// time is checked here, by the server.
 ///
-/// The proposal's row is locked last, by the statement that moves its counters, and only
+/// The counters are the proposal's tally row (`proposal_tally`, narrow, apart from the wide
+/// proposal row the list pages read), locked last, by the statement that moves them, and only
 /// while that statement runs and the commit: every vote on a proposal waits for that lock,
-/// and taken first (as staff steps do) it was held across four round trips more: a vote storm
-/// on one proposal on PostgreSQL went from 1,089–1,125 votes a second to 1,388–1,493 (city
-/// preset, 50 connections, alternating runs; docs/architecture.md). The resident's own vote row is what keeps their simultaneous votes apart: it is locked
-/// first, and a first vote that finds itself beaten to the row by another goes again.
+/// and taken first it was held across four round trips more: a vote storm on one proposal on
+/// PostgreSQL went from 1,089–1,125 votes a second to 1,388–1,493 (city preset, 50
+/// connections, alternating runs; docs/architecture.md). The resident's own vote row is what
+/// keeps their simultaneous votes apart: it is locked first, and a first vote that finds
+/// itself beaten to the row by another goes again.
 #[server(endpoint = "cast_vote")]
 pub async fn cast_vote(id: i64, choice: String) -> Result<(), AppError> {
     let state = state()?;
@@ -108,7 +110,7 @@ async fn record_vote(tx: &mut store::Tx, id: i64, account_id: i64, choice: Choic
     .and_then(|c| Choice::parse(&c).ok());
     let counters = match previous {
         // Unchanged: nothing to move, but a vote that is closed still says so.
-        Some(old) if old == choice => "votes_for = votes_for".to_string(),
+        Some(old) if old == choice => "open_until = open_until".to_string(),
         Some(old) => {
             sqlx::query("UPDATE vote SET choice = $1, at = $2 WHERE proposal_id = $3 AND account_id = $4")
                 .bind(choice.code())
@@ -137,9 +139,8 @@ async fn record_vote(tx: &mut store::Tx, id: i64, account_id: i64, choice: Choic
             format!("{new} = {new} + 1", new = choice.column())
         }
     };
-    let moved = sqlx::query(&format!(
-        "UPDATE proposal SET {counters} WHERE id = $1 AND state = 'voting' AND voting_closes_at > $2"
-    ))
+    // The tally's row is the lock votes take: closing the vote takes it too (`store::close_votes`).
+    let moved = sqlx::query(&format!("UPDATE proposal_tally SET {counters} WHERE proposal_id = $1 AND open_until > $2"))
     .bind(id)
     .bind(now)
     .execute(&mut **tx)
@@ -196,6 +197,11 @@ pub async fn advance_proposal(
                 .bind(now)
                 .bind(closes_at)
                 .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO proposal_tally (proposal_id, open_until) VALUES ($1, $2)")
+                .bind(id)
+                .bind(closes_at)
                 .execute(&mut *tx)
                 .await?;
         }

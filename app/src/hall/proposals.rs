@@ -116,10 +116,11 @@ pub async fn list_proposals(
         app.db.json_list(
             store::SUMMARY_ROW,
             &format!(
-                "SELECT {} FROM proposal p JOIN account a ON a.id = p.author_id
+                "SELECT {} FROM {}
                   WHERE p.community_id = $1{filters}
                   ORDER BY {order} LIMIT {limit}",
-                store::SUMMARY_COLUMNS
+                store::SUMMARY_COLUMNS,
+                store::SUMMARY_FROM
             )
         )
     );
@@ -297,8 +298,9 @@ async fn read_proposal(id: i64, thread: Option<Option<i64>>) -> Result<ProposalR
                 (SELECT COUNT(*) FROM support WHERE proposal_id = $1 AND account_id = $2) AS supported,
                 (SELECT choice FROM vote WHERE proposal_id = $1 AND account_id = $2) AS choice,
                 (SELECT COUNT(*) FROM follow WHERE proposal_id = $1 AND account_id = $2) AS following
-           FROM proposal p JOIN account a ON a.id = p.author_id WHERE p.id = $1",
+           FROM {from} WHERE p.id = $1",
         summary = store::SUMMARY_COLUMNS,
+        from = store::SUMMARY_FROM,
         timeline = json(
             "id, from_state, to_state, note, at, display_name, deleted_at",
             "SELECT e.id, e.from_state, e.to_state, e.note, e.at, a.display_name, a.deleted_at

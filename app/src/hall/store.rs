@@ -11,10 +11,15 @@ use sqlx::{any::AnyRow, Any, Row, Transaction};
 
 pub type Tx = Transaction<'static, Any>;
 
-/// The columns `summary` reads; `p` is the proposal, `a` its author.
-pub const SUMMARY_COLUMNS: &str = "p.id, p.title, p.category, p.state, p.support_count, p.votes_for,
-    p.votes_against, p.votes_abstain, p.comment_count, p.voting_closes_at, p.created_at,
+/// The columns `summary` reads from `SUMMARY_FROM`.
+pub const SUMMARY_COLUMNS: &str = "p.id, p.title, p.category, p.state, p.support_count,
+    COALESCE(t.votes_for, 0) AS votes_for, COALESCE(t.votes_against, 0) AS votes_against,
+    COALESCE(t.votes_abstain, 0) AS votes_abstain, p.comment_count, p.voting_closes_at, p.created_at,
     a.display_name AS author, a.deleted_at AS author_deleted";
+
+/// The proposal `p`, its author `a` and its vote count `t` (none before a vote opens).
+pub const SUMMARY_FROM: &str =
+    "proposal p JOIN account a ON a.id = p.author_id LEFT JOIN proposal_tally t ON t.proposal_id = p.id";
 
 pub fn summary(r: &AnyRow) -> Result<ProposalSummary, sqlx::Error> {
     SummaryRow {
@@ -146,8 +151,9 @@ pub struct Locked {
 }
 
 /// Locks the proposal's row until the transaction ends and reads it. Every change to a
-/// proposal's state or counters goes through here, so concurrent supports, votes and staff
-/// steps are serialised per proposal (PostgreSQL row lock; SQLite has one writer anyway).
+/// proposal's state or support count goes through here, so concurrent supports and staff
+/// steps are serialised per proposal (PostgreSQL row lock; SQLite has one writer anyway);
+/// votes are serialised on their own row, the proposal's tally (`decide::record_vote`).
 /// A vote past its closing time is closed first, so no step ever sees a vote still open
 /// after its time.
 pub async fn lock(tx: &mut Tx, proposal_id: i64, now: i64) -> Result<Locked, AppError> {
@@ -176,32 +182,43 @@ pub async fn lock(tx: &mut Tx, proposal_id: i64, now: i64) -> Result<Locked, App
     Ok(locked)
 }
 
-/// Closes the votes that are due (all of them, or one proposal's): passed or rejected from the
-/// counters, on the timeline as the system's doing, followers told. Exactly once: the UPDATE
-/// only matches proposals still in voting, under their row locks. Returns the new states.
+/// Closes the votes that are due (all of them, or one proposal's): passed or rejected on the
+/// final count, on the timeline as the system's doing, followers told. Exactly once: the first
+/// UPDATE only matches proposals still in voting, under their row locks. On final counts:
+/// closing a tally (`open_until` to NULL) waits for the row lock of a vote in flight and
+/// returns the counts after it, and a vote after it finds the tally closed. Locks are taken
+/// proposal first, then tally, as `lock` does (a vote that finds its vote over calls it), so a
+/// closing and such a vote never wait on each other in a circle; a vote that counts takes only
+/// the tally (and the key-share lock of its foreign key, which no closing waits for).
+/// Returns the new states.
 async fn close_votes(tx: &mut Tx, only: Option<i64>, now: i64) -> Result<Vec<ProposalState>, sqlx::Error> {
-    let closed = sqlx::query(
-        "UPDATE proposal
-            SET state = CASE WHEN votes_for > votes_against THEN 'passed' ELSE 'rejected' END, updated_at = $1
+    let due = sqlx::query(
+        "UPDATE proposal SET updated_at = $1
           WHERE state = 'voting' AND voting_closes_at <= $1 AND ($2 = 0 OR id = $2)
-         RETURNING id, title, state, votes_for, votes_against, votes_abstain",
+         RETURNING id, title",
     )
     .bind(now)
     .bind(only.unwrap_or(0))
     .fetch_all(&mut **tx)
     .await?;
-    let mut states = Vec::with_capacity(closed.len());
-    for r in &closed {
+    let mut states = Vec::with_capacity(due.len());
+    for r in &due {
         let id: i64 = r.try_get("id")?;
-        let to = ProposalState::from_code(&r.try_get::<String, _>("state")?).unwrap_or(ProposalState::Rejected);
+        let counts = sqlx::query(
+            "UPDATE proposal_tally SET open_until = NULL WHERE proposal_id = $1
+             RETURNING votes_for, votes_against, votes_abstain",
+        )
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let [yes, no, abstain] = match &counts {
+            Some(c) => [c.try_get::<i64, _>("votes_for")?, c.try_get("votes_against")?, c.try_get("votes_abstain")?],
+            None => [0; 3],
+        };
+        let to = outcome(yes, no);
+        sqlx::query("UPDATE proposal SET state = $1 WHERE id = $2").bind(to.code()).bind(id).execute(&mut **tx).await?;
         // The note records the final tally (numbers only, so it reads in either language).
-        let note = format!(
-            "{} / {} / {}",
-            r.try_get::<i64, _>("votes_for")?,
-            r.try_get::<i64, _>("votes_against")?,
-            r.try_get::<i64, _>("votes_abstain")?
-        );
-        record_event(tx, id, Some(ProposalState::Voting), to, None, &note, now).await?;
+        record_event(tx, id, Some(ProposalState::Voting), to, None, &format!("{yes} / {no} / {abstain}"), now).await?;
         let event = Event::ProposalState { proposal_id: id, title: r.try_get("title")?, state: to };
         notify_followers(tx, id, None, &event, now).await?;
         states.push(to);

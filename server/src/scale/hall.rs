@@ -163,11 +163,10 @@ fn share_out(
 
 async fn write_proposals(g: &mut Gen<'_>, plans: &[Plan], communities: &[Community]) -> Result<(), sqlx::Error> {
     let mut rows = Rows::new(
-        "proposal (id, community_id, author_id, category, title, body, search_text, state, support_count, votes_for,
-                   votes_against, votes_abstain, comment_count, voting_opens_at, voting_closes_at, created_at, updated_at)",
+        "proposal (id, community_id, author_id, category, title, body, search_text, state, support_count,
+                   comment_count, voting_opens_at, voting_closes_at, created_at, updated_at)",
     );
     for p in plans {
-        let [f, a, x] = p.tally();
         rows.push(
             &mut g.sink,
             [
@@ -180,9 +179,6 @@ async fn write_proposals(g: &mut Gen<'_>, plans: &[Plan], communities: &[Communi
                 app::hall::search_text(&p.title, &p.body).into(),
                 p.state.into(),
                 p.supports.into(),
-                f.into(),
-                a.into(),
-                x.into(),
                 p.comments.into(),
                 p.voting.map(|v| v.0).into(),
                 p.voting.map(|v| v.1).into(),
@@ -192,7 +188,15 @@ async fn write_proposals(g: &mut Gen<'_>, plans: &[Plan], communities: &[Communi
         )
         .await?;
     }
-    rows.flush(&mut g.sink).await
+    rows.flush(&mut g.sink).await?;
+    // Tallies after every proposal they refer to is written; open while the vote is.
+    let mut tallies = Rows::new("proposal_tally (proposal_id, votes_for, votes_against, votes_abstain, open_until)");
+    for p in plans.iter().filter(|p| p.voted()) {
+        let [f, a, x] = p.tally();
+        let open_until = p.voting.filter(|_| p.state == "voting").map(|v| v.1);
+        tallies.push(&mut g.sink, [p.id.into(), f.into(), a.into(), x.into(), open_until.into()]).await?;
+    }
+    tallies.flush(&mut g.sink).await
 }
 
 /// The timeline's steps: (from, to, actor is the author (else staff, or the system when

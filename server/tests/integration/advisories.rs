@@ -280,6 +280,9 @@ both_engines!(vote_secrecy_no_endpoint_reveals_who_voted_how, |engine| async mov
         sqlx::query("UPDATE proposal SET state = 'voting', voting_opens_at = $1, voting_closes_at = $2 WHERE id = $3")
             .bind(now).bind(now + 86_400_000).bind(p)
             .execute(&mut *tx).await.unwrap();
+        sqlx::query("INSERT INTO proposal_tally (proposal_id, open_until) VALUES ($1, $2)")
+            .bind(p).bind(now + 86_400_000)
+            .execute(&mut *tx).await.unwrap();
         sqlx::query("UPDATE account SET display_name = '秘密投票人甲' WHERE phone = '13492000000'").execute(&mut *tx).await.unwrap();
         tx.commit().await.unwrap();
     }

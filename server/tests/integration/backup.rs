@@ -23,7 +23,7 @@ async fn votes(db: &app::db::Db, proposal: i64) -> (Vec<i64>, bool) {
         .iter()
         .map(|r| r.try_get("account_id").unwrap())
         .collect();
-    let tally = one(db, &format!("SELECT votes_for + votes_against + votes_abstain FROM proposal WHERE id = {proposal}")).await;
+    let tally = one(db, &format!("SELECT votes_for + votes_against + votes_abstain FROM proposal_tally WHERE proposal_id = {proposal}")).await;
     let n = rows.len() as i64;
     (rows, tally == n)
 }
@@ -48,6 +48,12 @@ both_engines!(backup_under_writes_then_restore, |engine| async move {
         .unwrap()
         .try_get("id")
         .unwrap();
+        sqlx::query("INSERT INTO proposal_tally (proposal_id, open_until) VALUES ($1, $2)")
+            .bind(p)
+            .bind(now + 86_400_000)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         p
     };

@@ -103,6 +103,9 @@ async fn fixture(url: &str, base: &str) -> Fixture {
     )
     .bind(here).bind(residents[0].0).bind(now - HOUR).bind(now + 7 * DAY)
     .fetch_one(&mut *tx).await.unwrap().try_get("id").unwrap();
+    sqlx::query("INSERT INTO proposal_tally (proposal_id, open_until) VALUES ($1, $2)")
+        .bind(proposal).bind(now + 7 * DAY)
+        .execute(&mut *tx).await.unwrap();
     let activity: i64 = sqlx::query(
         "INSERT INTO activity (title, description, team_id, community_id, place, starts_at, ends_at, slots, checkin_code, organiser_id, created_at)
          VALUES ('崩溃测试活动', '报名', $1, $2, '活动室', $3, $4, 30, '123456', $5, $6) RETURNING id",
@@ -183,7 +186,7 @@ async fn storm(f: &Fixture, base: &str, acked: Arc<Mutex<Acked>>, count: Arc<Ato
 
 /// Rows where a counter disagrees with what it counts, or a step lacks its other half.
 const HALF_DONE: [(&str, &str); 7] = [
-    ("tally", "SELECT COUNT(*) FROM proposal p WHERE votes_for + votes_against + votes_abstain <> (SELECT COUNT(*) FROM vote v WHERE v.proposal_id = p.id)"),
+    ("tally", "SELECT COUNT(*) FROM proposal_tally t WHERE votes_for + votes_against + votes_abstain <> (SELECT COUNT(*) FROM vote v WHERE v.proposal_id = t.proposal_id)"),
     ("slots", "SELECT COUNT(*) FROM activity a WHERE confirmed_count <> (SELECT COUNT(*) FROM signup s WHERE s.activity_id = a.id AND s.status = 'confirmed') OR confirmed_count > slots"),
     ("places", "SELECT COUNT(*) FROM menu_week w WHERE taken <> (SELECT COUNT(*) FROM service_order o WHERE o.item_id = w.item_id AND o.week = w.week AND o.status NOT IN ('cancelled', 'rejected'))"),
     ("order without its hours", "SELECT COUNT(*) FROM service_order o JOIN volunteer v ON v.account_id = o.assignee_id

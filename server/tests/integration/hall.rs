@@ -31,7 +31,11 @@ async fn propose(app: &TestApp, session: &str, community_id: i64, title: &str, b
 
 /// The proposal's state and counters, and the vote rows they summarise.
 async fn standing(app: &TestApp, proposal: i64) -> (String, i64, [i64; 3], [i64; 3]) {
-    let r = sqlx::query("SELECT state, support_count, votes_for, votes_against, votes_abstain FROM proposal WHERE id = $1")
+    let r = sqlx::query(
+        "SELECT p.state, p.support_count, COALESCE(t.votes_for, 0) AS votes_for, COALESCE(t.votes_against, 0) AS votes_against,
+                COALESCE(t.votes_abstain, 0) AS votes_abstain
+           FROM proposal p LEFT JOIN proposal_tally t ON t.proposal_id = p.id WHERE p.id = $1",
+    )
         .bind(proposal)
         .fetch_one(app.db.read())
         .await
@@ -152,6 +156,7 @@ both_engines!(two_hundred_residents_vote_in_parallel, |engine| async move {
     let soon = app.clock.now_ms() + 200;
     let mut tx = app.db.begin_write().await.unwrap();
     sqlx::query("UPDATE proposal SET voting_closes_at = $1 WHERE id = $2").bind(soon).bind(proposal).execute(&mut *tx).await.unwrap();
+    sqlx::query("UPDATE proposal_tally SET open_until = $1 WHERE proposal_id = $2").bind(soon).bind(proposal).execute(&mut *tx).await.unwrap();
     tx.commit().await.unwrap();
     app.clock.advance_ms(500);
     app.call("list_proposals", &[("community_id", &c)], None).await;
@@ -174,6 +179,65 @@ both_engines!(two_hundred_residents_vote_in_parallel, |engine| async move {
     // The author (a follower) heard about it.
     let inbox = app.call("my_notifications", &[], Some(&residents[0])).await;
     assert!(inbox.body.contains("proposal_state"), "{}", inbox.body);
+});
+
+// The vote closes while votes come in: each vote is counted before the closing or refused
+// after it, and the outcome is decided on exactly the votes counted (the tally's row lock,
+// `store::close_votes`).
+both_engines!(votes_racing_the_closing_count_before_it_or_are_refused, |engine| async move {
+    let app = TestApp::spawn(engine).await;
+    linli_server::seed::demo(&app.db).await.unwrap();
+    let here = community(&app, "观音井社区").await;
+    let residents = verified_residents(&app, here, 13610000000, 120).await;
+    let staff = login(&app, "13900000002").await;
+    let proposal = propose(&app, &residents[0], here, "院落增设晾衣架", "建议在院坝增设公共晾衣架。").await;
+    open_voting(&app, &staff, proposal).await;
+    let p = proposal.to_string();
+    // Eight voters at a time, each resident once, as a stream (a storm of 120 at once would
+    // queue the closing behind every vote for the connections, and nothing would race it).
+    let choices = ["for", "against", "abstain", "for"];
+    let lane = |k: usize| {
+        let (app, p) = (&app, &p);
+        let residents: Vec<(usize, &String)> = residents.iter().enumerate().skip(k).step_by(8).collect();
+        async move {
+            let mut statuses = Vec::new();
+            for (i, session) in residents {
+                statuses.push(app.call("cast_vote", &[("id", p), ("choice", choices[i % 4])], Some(session)).await.status);
+            }
+            statuses
+        }
+    };
+    // Once 40 votes are in, the clock passes the closing time and the sweep closes the vote,
+    // while the lanes' next votes are in flight.
+    let closing = async {
+        while id(&app, &format!("SELECT COUNT(*) FROM vote WHERE proposal_id = {proposal}")).await < 40 {
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+        app.clock.advance_ms(3_600_000);
+        app::hall::store::close_due(&app.db, app.clock.now_ms()).await.unwrap()
+    };
+    let (lanes, _) = tokio::join!(futures_util::future::join_all((0..8).map(lane)), closing);
+    let statuses: Vec<u16> = lanes.concat();
+    assert!(statuses.iter().all(|s| *s == 200 || *s == 409), "{statuses:?}");
+    let accepted = statuses.iter().filter(|s| **s == 200).count() as i64;
+    eprintln!("[{engine:?}] {accepted} of 120 votes counted before the closing, the rest refused");
+    assert!((40..120).contains(&accepted), "the closing came in the middle of the votes: {accepted} counted");
+    let (state, _, counters, rows) = standing(&app, proposal).await;
+    assert_eq!(counters, rows, "the tally is the votes");
+    assert_eq!(counters.iter().sum::<i64>(), accepted, "every vote accepted is counted, no refused one");
+    assert_eq!(state, if counters[0] > counters[1] { "passed" } else { "rejected" });
+    let note: String = sqlx::query_scalar("SELECT note FROM proposal_event WHERE proposal_id = $1 AND from_state = 'voting'")
+        .bind(proposal)
+        .fetch_one(app.db.read())
+        .await
+        .unwrap();
+    assert_eq!(note, format!("{} / {} / {}", counters[0], counters[1], counters[2]), "closed once, on the final count");
+    let open: Option<i64> = sqlx::query_scalar("SELECT open_until FROM proposal_tally WHERE proposal_id = $1")
+        .bind(proposal)
+        .fetch_one(app.db.read())
+        .await
+        .unwrap();
+    assert_eq!(open, None);
 });
 
 both_engines!(parallel_supports_cross_the_threshold_once, |engine| async move {
@@ -359,9 +423,16 @@ both_engines!(long_threads_and_lists_page_without_gaps_or_repeats, |engine| asyn
             .await
             .unwrap();
         if i % 2 == 0 {
+            let closes = app.clock.now_ms() + 3_600_000 * (i % 5 + 1);
             sqlx::query("UPDATE proposal SET state = 'voting', voting_opens_at = 0, voting_closes_at = $1 WHERE id = $2")
-                .bind(app.clock.now_ms() + 3_600_000 * (i % 5 + 1))
+                .bind(closes)
                 .bind(id)
+                .execute(app.db.read())
+                .await
+                .unwrap();
+            sqlx::query("INSERT INTO proposal_tally (proposal_id, open_until) VALUES ($1, $2)")
+                .bind(id)
+                .bind(closes)
                 .execute(app.db.read())
                 .await
                 .unwrap();

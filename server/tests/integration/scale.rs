@@ -7,14 +7,18 @@ use linli_server::scale::{self, Preset};
 
 /// Rows where a counter and the rows it summarises disagree, or a limit is broken: each query
 /// must find none.
-const INVARIANTS: [(&str, &str); 15] = [
-    ("votes", "SELECT COUNT(*) FROM proposal p WHERE votes_for + votes_against + votes_abstain <> (SELECT COUNT(*) FROM vote v WHERE v.proposal_id = p.id)"),
-    ("votes for", "SELECT COUNT(*) FROM proposal p WHERE votes_for <> (SELECT COUNT(*) FROM vote v WHERE v.proposal_id = p.id AND v.choice = 'for')"),
+const INVARIANTS: [(&str, &str); 16] = [
+    ("votes", "SELECT COUNT(*) FROM proposal p LEFT JOIN proposal_tally t ON t.proposal_id = p.id
+        WHERE COALESCE(t.votes_for + t.votes_against + t.votes_abstain, 0) <> (SELECT COUNT(*) FROM vote v WHERE v.proposal_id = p.id)"),
+    ("votes for", "SELECT COUNT(*) FROM proposal_tally t WHERE votes_for <> (SELECT COUNT(*) FROM vote v WHERE v.proposal_id = t.proposal_id AND v.choice = 'for')"),
+    ("a tally open exactly while in voting", "SELECT COUNT(*) FROM proposal p LEFT JOIN proposal_tally t ON t.proposal_id = p.id
+        WHERE CASE WHEN p.state = 'voting' THEN t.open_until IS NULL OR t.open_until <> p.voting_closes_at ELSE t.open_until IS NOT NULL END"),
     ("supports", "SELECT COUNT(*) FROM proposal p WHERE support_count <> (SELECT COUNT(*) FROM support s WHERE s.proposal_id = p.id)"),
     ("comments", "SELECT COUNT(*) FROM proposal p WHERE comment_count <> (SELECT COUNT(*) FROM comment c WHERE c.proposal_id = p.id)"),
     ("voters of the community", "SELECT COUNT(*) FROM vote v JOIN proposal p ON p.id = v.proposal_id JOIN account a ON a.id = v.account_id
         WHERE a.community_id <> p.community_id OR a.verified_at IS NULL"),
-    ("passed has a majority", "SELECT COUNT(*) FROM proposal WHERE state IN ('passed', 'implementing', 'done') AND votes_for <= votes_against"),
+    ("passed has a majority", "SELECT COUNT(*) FROM proposal p LEFT JOIN proposal_tally t ON t.proposal_id = p.id
+        WHERE p.state IN ('passed', 'implementing', 'done') AND COALESCE(t.votes_for, 0) <= COALESCE(t.votes_against, 0)"),
     ("a timeline", "SELECT COUNT(*) FROM proposal p WHERE NOT EXISTS (SELECT 1 FROM proposal_event e WHERE e.proposal_id = p.id AND e.to_state = p.state)"),
     ("places taken", "SELECT COUNT(*) FROM menu_week w WHERE taken <> (SELECT COUNT(*) FROM service_order o
         WHERE o.item_id = w.item_id AND o.week = w.week AND o.status NOT IN ('cancelled', 'rejected'))"),

@@ -414,8 +414,8 @@ pub async fn snapshot(app: &TestApp) -> String {
         "SELECT id, account_id, role, COALESCE(scope_kind, ''), COALESCE(scope_id, 0), 0, 0, 0 FROM role_grant ORDER BY id",
         "SELECT id, COALESCE(actor_id, 0), action, object_kind, COALESCE(object_id, 0), 0, 0, 0 FROM audit_log ORDER BY id",
         // The hall: proposals with their counters and state, and what the counters summarise.
-        "SELECT id, state, title, body, category, support_count, votes_for + votes_against + votes_abstain,
-                COALESCE(locked_at, 0) + comment_count FROM proposal ORDER BY id",
+        "SELECT id, state, title, body, category, support_count, COALESCE(locked_at, 0) + comment_count, 0 FROM proposal ORDER BY id",
+        "SELECT proposal_id, votes_for, votes_against, votes_abstain, COALESCE(open_until, 0), 0, 0, 0 FROM proposal_tally ORDER BY proposal_id",
         "SELECT proposal_id, account_id, 0, 0, 0, 0, 0, 0 FROM support ORDER BY proposal_id, account_id",
         "SELECT proposal_id, account_id, choice, 0, 0, 0, 0, 0 FROM vote ORDER BY proposal_id, account_id",
         "SELECT id, body, COALESCE(hidden_at, 0), report_count, COALESCE(edited_at, 0), 0, 0, 0 FROM comment ORDER BY id",
