@@ -35,7 +35,7 @@ scan() {
 cleanup() {
   P -c "DELETE FROM proposal_tally WHERE proposal_id IN (SELECT id FROM proposal WHERE title = '基准测试：热行')" >/dev/null
   P -c "DELETE FROM proposal WHERE title = '基准测试：热行'" >/dev/null
-  P -c "ALTER TABLE proposal DROP COLUMN IF EXISTS bench_votes" >/dev/null
+  P -c "SET client_min_messages = warning; ALTER TABLE proposal DROP COLUMN IF EXISTS bench_votes" >/dev/null
   dedup off
 }
 trap cleanup EXIT
