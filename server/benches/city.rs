@@ -8,7 +8,8 @@
 //!   handler in the same process, through the same middleware (`/__ceiling`), so each page gets
 //!   the ratio of its throughput to what the HTTP stack alone could do;
 //! - a vote storm and a sign-up storm (distinct residents, checked against the database after),
-//!   and the storm's community's list once more right after the vote storm;
+//!   the storm's community's list once more right after the vote storm, and a full activity's
+//!   page after the sign-up storm;
 //! - the server's peak resident memory (VmHWM).
 //!
 //! Each configuration starts by removing what earlier runs' storms left in the reused database.
@@ -401,6 +402,11 @@ impl Bench {
         // PostgreSQL every update leaves a dead row version behind until vacuum.
         rows.push(measure(self, &bases, config, "proposal list, page 1, after the vote storm", &format!("/hall/c/{gyj}"), None).await);
         let writes = vec![votes, self.signup_storm(&db, &bases, gyj).await];
+        // One of the storm's activities, its 50 slots taken and the rest of 5,000 volunteers
+        // waiting: its page counts the waitlist, and on PostgreSQL the storm locked its row
+        // (and each volunteer's) 5,000 times.
+        let full = one(&db, "SELECT MIN(id) FROM activity WHERE title = '基准测试：报名'").await;
+        rows.push(measure(self, &bases, config, "an activity after the sign-up storm (full, long waitlist)", &format!("/market/activities/{full}"), None).await);
         let peak_rss_kb = servers.iter().map(Server::peak_rss_kb).collect();
         drop(servers);
         db.close().await;
@@ -410,6 +416,8 @@ impl Bench {
     /// Writes `lines` into one storm file per instance (alternating).
     fn storm_files(&self, name: &str, lines: &[String], instances: usize) -> Vec<PathBuf> {
         let dir = self.root.join("target/bench");
+        // Made by the SQLite configuration's database, which a run of PostgreSQL alone skips.
+        std::fs::create_dir_all(&dir).unwrap();
         (0..instances)
             .map(|i| {
                 let path = dir.join(format!("{name}-{i}.txt"));

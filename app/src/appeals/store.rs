@@ -103,11 +103,11 @@ pub async fn read(db: &Db, id: i64) -> Result<Locked, AppError> {
     Ok(locked(&r)?)
 }
 
-/// Takes the appeal's row lock for the rest of the transaction (a no-op update: PostgreSQL
+/// Takes the appeal's row lock for the rest of the transaction (`db::lock_rows`: PostgreSQL
 /// locks the row; SQLite has one writer anyway) and returns its current fields, so two
 /// steps on one appeal never both see the same state.
 pub async fn lock(tx: &mut Tx, id: i64) -> Result<Locked, AppError> {
-    let r = sqlx::query(&format!("UPDATE appeal SET updated_at = updated_at WHERE id = $1 RETURNING {LOCKED_COLUMNS}"))
+    let r = sqlx::query(&crate::db::lock_rows(tx, "appeal", LOCKED_COLUMNS, "id = $1", "updated_at"))
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?

@@ -9,7 +9,7 @@
 //! writes go through a pool of exactly one connection: they queue in-process, while reads use
 //! connections of their own (`readers`) and, thanks to WAL, never wait for the writer. On
 //! PostgreSQL too, reads take `Readers` and write transactions sqlx's pool.
-use sqlx::{any::AnyPoolOptions, Any, AnyPool, Executor, Transaction};
+use sqlx::{any::AnyPoolOptions, Any, AnyConnection, AnyPool, Executor, Transaction};
 use std::time::Duration;
 
 mod readers;
@@ -32,6 +32,33 @@ impl Engine {
                 "DATABASE_URL must start with sqlite:// or postgres://".into(),
             ))
         }
+    }
+
+    /// The engine behind an open connection.
+    pub fn of(conn: &AnyConnection) -> Engine {
+        // sqlx's `Database::NAME` of each driver.
+        if conn.backend_name() == "PostgreSQL" { Engine::Postgres } else { Engine::Sqlite }
+    }
+}
+
+/// A statement that locks the rows of `table` that `condition` matches until the write
+/// transaction on `conn` ends, and returns their `columns` as they stand after any wait.
+///
+/// On PostgreSQL it is `SELECT … FOR NO KEY UPDATE`: the lock an UPDATE that changes no key
+/// takes, so it waits for and holds off exactly what such an UPDATE would (not the key-share
+/// locks that rows referring to this one take), and after a wait it reads the row's newest
+/// version, as the UPDATE re-reads it. The no-op `UPDATE … SET c = c` used before wrote a new
+/// version of the row every time, dead at once: a sign-up storm on a full activity left one on
+/// the wide activity row and one on the volunteer's row per sign-up (`bench/lock-row.sh`).
+///
+/// On SQLite it stays that no-op UPDATE (of `unchanged`, a column the statement sets to itself):
+/// the first write takes the database's write lock, where a SELECT as a transaction's first
+/// statement takes a read snapshot that another process's write (the CLI) could make stale
+/// before the transaction writes. SQLite rewrites the page either way and keeps no old versions.
+pub fn lock_rows(conn: &AnyConnection, table: &str, columns: &str, condition: &str, unchanged: &str) -> String {
+    match Engine::of(conn) {
+        Engine::Postgres => format!("SELECT {columns} FROM {table} WHERE {condition} FOR NO KEY UPDATE"),
+        Engine::Sqlite => format!("UPDATE {table} SET {unchanged} = {unchanged} WHERE {condition} RETURNING {columns}"),
     }
 }
 

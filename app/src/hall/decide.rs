@@ -96,18 +96,16 @@ pub async fn cast_vote(id: i64, choice: String) -> Result<(), AppError> {
 /// resident took the row between reading and inserting (roll back and go again).
 #[cfg(feature = "ssr")]
 async fn record_vote(tx: &mut store::Tx, id: i64, account_id: i64, choice: Choice, now: i64) -> Result<bool, AppError> {
-    // Locks the resident's vote, if they have one, until the transaction ends (a no-op
-    // UPDATE: SQLite has no `FOR UPDATE`, and holds the only write lock anyway).
-    let previous = sqlx::query(
-        "UPDATE vote SET choice = choice WHERE proposal_id = $1 AND account_id = $2 RETURNING choice",
-    )
-    .bind(id)
-    .bind(account_id)
-    .fetch_optional(&mut **tx)
-    .await?
-    .map(|r| r.try_get::<String, _>("choice"))
-    .transpose()?
-    .and_then(|c| Choice::parse(&c).ok());
+    // Locks the resident's vote, if they have one, until the transaction ends.
+    let sql = crate::db::lock_rows(tx, "vote", "choice", "proposal_id = $1 AND account_id = $2", "choice");
+    let previous = sqlx::query(&sql)
+        .bind(id)
+        .bind(account_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| r.try_get::<String, _>("choice"))
+        .transpose()?
+        .and_then(|c| Choice::parse(&c).ok());
     let counters = match previous {
         // Unchanged: nothing to move, but a vote that is closed still says so.
         Some(old) if old == choice => "open_until = open_until".to_string(),

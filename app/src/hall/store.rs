@@ -1,7 +1,7 @@
 //! SQL the hall's server functions share: reading proposals, the row lock that serialises
 //! changes to one proposal, the timeline, followers' notifications and the closing of votes.
 use super::*;
-use crate::db::Db;
+use crate::db::{lock_rows, Db};
 use crate::state::AppState;
 use crate::error::AppError;
 use crate::notifications::Event;
@@ -157,14 +157,8 @@ pub struct Locked {
 /// A vote past its closing time is closed first, so no step ever sees a vote still open
 /// after its time.
 pub async fn lock(tx: &mut Tx, proposal_id: i64, now: i64) -> Result<Locked, AppError> {
-    let r = sqlx::query(
-        "UPDATE proposal SET community_id = community_id WHERE id = $1
-         RETURNING community_id, author_id, title, state, voting_closes_at, locked_at",
-    )
-    .bind(proposal_id)
-    .fetch_optional(&mut **tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let sql = lock_rows(tx, "proposal", "community_id, author_id, title, state, voting_closes_at, locked_at", "id = $1", "community_id");
+    let r = sqlx::query(&sql).bind(proposal_id).fetch_optional(&mut **tx).await?.ok_or(AppError::NotFound)?;
     let state: String = r.try_get("state")?;
     let mut locked = Locked {
         community_id: r.try_get("community_id")?,

@@ -286,7 +286,7 @@ async fn change_signup(id: i64) -> Result<(crate::policy::Caller, i64, store::Tx
 /// Returns where they stand.
 ///
 /// The activity's row is locked last, by the statement that takes a slot (or, when there is
-/// none, a no-op on the row that looks again before joining the waitlist), not first as
+/// none, a lock on the row that looks again before joining the waitlist), not first as
 /// `change_signup` does: every sign-up for an activity waits for that lock, and held across
 /// the checks it was held across five round trips more: a sign-up storm on PostgreSQL
 /// (activity after activity, 50 connections, city preset) went from 964–1,002 a second to
@@ -334,7 +334,7 @@ pub async fn sign_up(id: i64) -> Result<SignupStatus, AppError> {
         // Full when it looked, but a look that matched nothing locked nothing: a cancellation
         // may have freed a slot since and found the waitlist empty. Lock the row, look again;
         // from here no cancellation can pass this sign-up before it is in the waitlist.
-        let r = sqlx::query("UPDATE activity SET slots = slots WHERE id = $1 RETURNING confirmed_count, slots")
+        let r = sqlx::query(&crate::db::lock_rows(&tx, "activity", "confirmed_count, slots", "id = $1", "slots"))
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;

@@ -2,7 +2,7 @@
 //! sign-ups, and the day-before reminders of the sweep.
 use super::*;
 use crate::accounts::{Role, Scope};
-use crate::db::Db;
+use crate::db::{lock_rows, Db};
 use crate::error::AppError;
 use crate::notifications::{notify, Event};
 use crate::policy::Caller;
@@ -257,10 +257,7 @@ pub async fn activity_by_id(db: &Db, id: i64) -> Result<ActivityRef, AppError> {
 /// one writer): every change to its sign-ups goes through here, so slots and the waitlist
 /// order hold under simultaneous requests.
 pub async fn lock_activity(tx: &mut Tx, id: i64) -> Result<ActivityRef, AppError> {
-    sqlx::query("UPDATE activity SET slots = slots WHERE id = $1")
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(&lock_rows(tx, "activity", "id", "id = $1", "slots")).bind(id).fetch_optional(&mut **tx).await?;
     let r = sqlx::query(&format!("{ACTIVITY_REF} WHERE a.id = $1"))
         .bind(id)
         .fetch_optional(&mut **tx)
@@ -273,12 +270,9 @@ pub async fn lock_activity(tx: &mut Tx, id: i64) -> Result<ActivityRef, AppError
 /// volunteer's sign-ups run one at a time, so two overlapping activities can't both be taken
 /// even when the sign-ups race. Forbidden when the account has no volunteer record.
 pub async fn lock_volunteer(tx: &mut Tx, account_id: i64) -> Result<(), AppError> {
-    let n = sqlx::query("UPDATE volunteer SET total_minutes = total_minutes WHERE account_id = $1")
-        .bind(account_id)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
-    if n == 1 { Ok(()) } else { Err(AppError::Forbidden) }
+    let sql = lock_rows(tx, "volunteer", "account_id", "account_id = $1", "total_minutes");
+    let found = sqlx::query(&sql).bind(account_id).fetch_optional(&mut **tx).await?;
+    if found.is_some() { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
 /// Takes `account_id` off an activity whose row the caller has locked: a freed slot goes to
@@ -319,10 +313,8 @@ pub async fn withdraw(tx: &mut Tx, activity_id: i64, title: &str, account_id: i6
 /// A deleted account gives up the places it held on activities that have not started.
 pub async fn withdraw_all(tx: &mut Tx, account_id: i64, now: i64) -> Result<(), AppError> {
     // The volunteer's row first, as a sign-up takes it (no volunteer row: nothing is held).
-    sqlx::query("UPDATE volunteer SET total_minutes = total_minutes WHERE account_id = $1")
-        .bind(account_id)
-        .execute(&mut **tx)
-        .await?;
+    let sql = lock_rows(tx, "volunteer", "account_id", "account_id = $1", "total_minutes");
+    sqlx::query(&sql).bind(account_id).fetch_optional(&mut **tx).await?;
     let held: Vec<i64> = sqlx::query("SELECT activity_id FROM signup WHERE account_id = $1 AND starts_at > $2 ORDER BY activity_id")
         .bind(account_id)
         .bind(now)

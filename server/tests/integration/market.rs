@@ -167,6 +167,21 @@ both_engines!(a_hundred_volunteers_race_for_ten_slots, |engine| async move {
     // The slots went to the first ten to take the activity's lock, so the waitlist (in id
     // order) starts after them.
     assert!(confirmed.iter().all(|c| c.0 < waitlist[0].0), "{rows:?}");
+    if engine == common::Engine::Postgres {
+        // The locks wrote no row versions (`db::lock_rows`): the activity's row is still the
+        // version the last slot taken wrote, in the transaction that inserted that sign-up, and
+        // no volunteer's row was rewritten by the transaction that signed them up.
+        let last_slot = confirmed.last().unwrap().0;
+        let same = id(&app, &format!(
+            "SELECT COUNT(*) FROM activity a, signup s WHERE a.id = {activity} AND s.id = {last_slot} AND a.xmin::text = s.xmin::text"
+        )).await;
+        assert_eq!(same, 1, "the activity's row was rewritten after its last slot was taken");
+        let rewritten = id(&app, &format!(
+            "SELECT COUNT(*) FROM signup s JOIN volunteer v ON v.account_id = s.account_id
+              WHERE s.activity_id = {activity} AND v.xmin::text = s.xmin::text"
+        )).await;
+        assert_eq!(rewritten, 0, "a sign-up rewrote its volunteer's row");
+    }
     // Each volunteer sees where they stand: the waitlisted their place, 1 to 90 in id order.
     for (place, w) in waitlist.iter().enumerate() {
         let page = activity_page(&app, Some(session[&w.1]), activity).await;

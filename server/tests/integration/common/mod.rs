@@ -19,6 +19,15 @@ fn pg_admin_url() -> String {
     std::env::var("LINLI_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
 
+/// A connection to the server's `postgres` database, to create and drop test databases. Its
+/// statements are not logged: dropping a database takes a second or two, over sqlx's
+/// slow-statement threshold, and a warning for every test's drop buried the real ones.
+async fn pg_admin() -> Result<sqlx::PgConnection, sqlx::Error> {
+    use sqlx::{ConnectOptions, postgres::PgConnectOptions};
+    let options: PgConnectOptions = format!("{}/postgres", pg_admin_url()).parse()?;
+    options.disable_statement_logging().connect().await
+}
+
 /// A fresh, empty database that is removed when dropped.
 pub struct TestDb {
     pub url: String,
@@ -63,11 +72,9 @@ impl TestDb {
                 TestDb { url, engine, name, _dir: Some(tempdir::Dir(dir)) }
             }
             Engine::Postgres => {
-                use sqlx::Connection;
-                let admin = format!("{}/postgres", pg_admin_url());
-                let mut conn = sqlx::PgConnection::connect(&admin)
+                let mut conn = pg_admin()
                     .await
-                    .unwrap_or_else(|e| panic!("PostgreSQL must be reachable at {admin}: {e}"));
+                    .unwrap_or_else(|e| panic!("PostgreSQL must be reachable at {}: {e}", pg_admin_url()));
                 sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
                 let url = format!("{}/{name}", pg_admin_url());
                 TestDb { url, engine, name, _dir: None }
@@ -84,10 +91,7 @@ impl Drop for TestDb {
             let _ = std::thread::spawn(move || {
                 let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
                 rt.block_on(async move {
-                    use sqlx::Connection;
-                    if let Ok(mut conn) =
-                        sqlx::PgConnection::connect(&format!("{}/postgres", pg_admin_url())).await
-                    {
+                    if let Ok(mut conn) = pg_admin().await {
                         let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                             .execute(&mut conn)
                             .await;
