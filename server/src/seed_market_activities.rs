@@ -96,6 +96,9 @@ async fn sign_up(tx: &mut Tx, a: &Act, who: i64, at: i64) -> Result<(i64, bool),
     .fetch_one(&mut **tx)
     .await?
     .try_get("id")?;
+    if !took {
+        app::market::store::waitlist_moved(tx, a.id, 1).await?;
+    }
     Ok((id, took))
 }
 

@@ -355,6 +355,9 @@ pub async fn sign_up(id: i64) -> Result<SignupStatus, AppError> {
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    if !took_slot {
+        store::waitlist_moved(&mut tx, id, 1).await?;
+    }
     tx.commit().await?;
     Ok(status)
 }

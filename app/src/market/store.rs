@@ -98,11 +98,13 @@ pub fn team_summary(r: &AnyRow) -> Result<TeamSummary, sqlx::Error> {
 
 pub const ACTIVITY_COLUMNS: &str = "a.id, a.title, a.community_id, a.place, a.starts_at, a.ends_at, a.slots,
     a.confirmed_count, COALESCE(t.name, o.name) AS host, c.name AS c_name, c.name_en AS c_name_en,
-    (SELECT COUNT(*) FROM signup w WHERE w.activity_id = a.id AND w.status = 'waitlisted') AS waitlisted";
+    COALESCE(wl.waiting, 0) AS waitlisted";
 
-/// `FROM` for `ACTIVITY_COLUMNS`.
+/// `FROM` for `ACTIVITY_COLUMNS`. The waitlist's length is a counter (`waitlist_moved`), not a
+/// count of its rows: after a storm thousands wait on one activity.
 pub const ACTIVITY_FROM: &str = "activity a JOIN community c ON c.id = a.community_id
-    LEFT JOIN team t ON t.id = a.team_id LEFT JOIN organization o ON o.id = a.org_id";
+    LEFT JOIN team t ON t.id = a.team_id LEFT JOIN organization o ON o.id = a.org_id
+    LEFT JOIN activity_waitlist wl ON wl.activity_id = a.id";
 
 fn activity_row(r: &AnyRow) -> Result<ActivitySummary, sqlx::Error> {
     Ok(ActivitySummary {
@@ -275,6 +277,22 @@ pub async fn lock_volunteer(tx: &mut Tx, account_id: i64) -> Result<(), AppError
     if found.is_some() { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
+/// Moves the length of the activity's waitlist by `delta` (+1 joined, −1 left or moved up), in
+/// the transaction that moves the sign-up, under the activity's lock the caller holds. Its row
+/// is made by the first to wait (`activity_waitlist`, a narrow row apart from the activity's).
+pub async fn waitlist_moved(tx: &mut Tx, activity_id: i64, delta: i64) -> Result<(), sqlx::Error> {
+    // Both engines check the row an upsert proposes before they find the conflict: a −1 would
+    // break `waiting >= 0` however long the line is. Only joining can be the first.
+    let sql = if delta > 0 {
+        "INSERT INTO activity_waitlist (activity_id, waiting) VALUES ($1, $2)
+         ON CONFLICT (activity_id) DO UPDATE SET waiting = activity_waitlist.waiting + excluded.waiting"
+    } else {
+        "UPDATE activity_waitlist SET waiting = waiting + $2 WHERE activity_id = $1"
+    };
+    sqlx::query(sql).bind(activity_id).bind(delta).execute(&mut **tx).await?;
+    Ok(())
+}
+
 /// Takes `account_id` off an activity whose row the caller has locked: a freed slot goes to
 /// the first on the waitlist, who is told. False when they were not signed up.
 pub async fn withdraw(tx: &mut Tx, activity_id: i64, title: &str, account_id: i64, now: i64) -> Result<bool, sqlx::Error> {
@@ -287,6 +305,7 @@ pub async fn withdraw(tx: &mut Tx, activity_id: i64, title: &str, account_id: i6
         return Ok(false);
     };
     if r.try_get::<String, _>("status")? != SignupStatus::Confirmed.code() {
+        waitlist_moved(tx, activity_id, -1).await?;
         return Ok(true);
     }
     let next = sqlx::query("SELECT id, account_id FROM signup WHERE activity_id = $1 AND status = 'waitlisted' ORDER BY id LIMIT 1")
@@ -297,6 +316,7 @@ pub async fn withdraw(tx: &mut Tx, activity_id: i64, title: &str, account_id: i6
         Some(n) => {
             let (signup, promoted): (i64, i64) = (n.try_get("id")?, n.try_get("account_id")?);
             sqlx::query("UPDATE signup SET status = 'confirmed' WHERE id = $1").bind(signup).execute(&mut **tx).await?;
+            waitlist_moved(tx, activity_id, -1).await?;
             let event = Event::Promoted { activity_id, title: title.to_string() };
             notify(tx, promoted, &event, Some(&format!("/market/activities/{activity_id}")), now).await?;
         }

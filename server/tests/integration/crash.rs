@@ -185,9 +185,11 @@ async fn storm(f: &Fixture, base: &str, acked: Arc<Mutex<Acked>>, count: Arc<Ato
 }
 
 /// Rows where a counter disagrees with what it counts, or a step lacks its other half.
-const HALF_DONE: [(&str, &str); 7] = [
+const HALF_DONE: [(&str, &str); 8] = [
     ("tally", "SELECT COUNT(*) FROM proposal_tally t WHERE votes_for + votes_against + votes_abstain <> (SELECT COUNT(*) FROM vote v WHERE v.proposal_id = t.proposal_id)"),
     ("slots", "SELECT COUNT(*) FROM activity a WHERE confirmed_count <> (SELECT COUNT(*) FROM signup s WHERE s.activity_id = a.id AND s.status = 'confirmed') OR confirmed_count > slots"),
+    ("waitlists", "SELECT COUNT(*) FROM activity a LEFT JOIN activity_waitlist w ON w.activity_id = a.id
+        WHERE COALESCE(w.waiting, 0) <> (SELECT COUNT(*) FROM signup s WHERE s.activity_id = a.id AND s.status = 'waitlisted')"),
     ("places", "SELECT COUNT(*) FROM menu_week w WHERE taken <> (SELECT COUNT(*) FROM service_order o WHERE o.item_id = w.item_id AND o.week = w.week AND o.status NOT IN ('cancelled', 'rejected'))"),
     ("order without its hours", "SELECT COUNT(*) FROM service_order o JOIN volunteer v ON v.account_id = o.assignee_id
         WHERE o.status IN ('completed', 'confirmed') AND NOT EXISTS (SELECT 1 FROM hours_credit h WHERE h.source_kind = 'order' AND h.source_id = o.id)"),

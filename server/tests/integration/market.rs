@@ -119,6 +119,14 @@ async fn confirmed_count(app: &TestApp, activity: i64) -> i64 {
     id(app, &format!("SELECT confirmed_count FROM activity WHERE id = {activity}")).await
 }
 
+/// The waitlist's counter (`activity_waitlist`), checked against its rows.
+async fn waiting(app: &TestApp, activity: i64) -> i64 {
+    let counter = id(app, &format!("SELECT COALESCE((SELECT waiting FROM activity_waitlist WHERE activity_id = {activity}), 0)")).await;
+    let rows = id(app, &format!("SELECT COUNT(*) FROM signup WHERE activity_id = {activity} AND status = 'waitlisted'")).await;
+    assert_eq!(counter, rows, "the waitlist's counter and its rows");
+    counter
+}
+
 /// How many notifications of `kind` the account has.
 async fn told(app: &TestApp, account: i64, kind: &str) -> i64 {
     id(app, &format!("SELECT COUNT(*) FROM notification WHERE account_id = {account} AND kind = '{kind}'")).await
@@ -128,7 +136,7 @@ async fn told(app: &TestApp, account: i64, kind: &str) -> i64 {
 async fn market_rows(app: &TestApp) -> String {
     let mut out = String::new();
     for table in [
-        "organization", "offering", "volunteer", "volunteer_skill", "team", "team_member", "activity", "activity_skill",
+        "organization", "offering", "volunteer", "volunteer_skill", "team", "team_member", "activity", "activity_skill", "activity_waitlist",
         "signup", "hours_credit", "certificate", "social_worker", "charity_resource", "charity_claim", "notification",
         "audit_log",
     ] {
@@ -164,6 +172,7 @@ both_engines!(a_hundred_volunteers_race_for_ten_slots, |engine| async move {
     let waitlist: Vec<&(i64, i64, String)> = rows.iter().filter(|r| r.2 == "waitlisted").collect();
     assert_eq!((confirmed.len(), waitlist.len()), (10, 90));
     assert_eq!(confirmed_count(&app, activity).await, 10);
+    assert_eq!(waiting(&app, activity).await, 90);
     // The slots went to the first ten to take the activity's lock, so the waitlist (in id
     // order) starts after them.
     assert!(confirmed.iter().all(|c| c.0 < waitlist[0].0), "{rows:?}");
@@ -207,6 +216,7 @@ both_engines!(a_hundred_volunteers_race_for_ten_slots, |engine| async move {
     let still_waiting: Vec<i64> = after.iter().filter(|r| r.2 == "waitlisted").map(|r| r.1).collect();
     assert_eq!(still_waiting, waitlist.iter().skip(5).map(|w| w.1).collect::<Vec<_>>(), "the rest keep their order");
     assert_eq!(confirmed_count(&app, activity).await, 10);
+    assert_eq!(waiting(&app, activity).await, 85);
     let first = vols[0].account_id;
     let mut notified = ids(&app, &format!("SELECT account_id FROM notification WHERE kind = 'promoted' AND account_id >= {first} ORDER BY account_id")).await;
     notified.sort();
@@ -220,6 +230,11 @@ both_engines!(a_hundred_volunteers_race_for_ten_slots, |engine| async move {
     assert_eq!(page["mine"]["position"], 1);
     let page = activity_page(&app, Some(session[&still_waiting[84]]), activity).await;
     assert_eq!(page["mine"]["position"], 85);
+    // The first in line gives up waiting: the line and its counter shrink by one.
+    ok(call(&app, Some(session[&still_waiting[0]]), "cancel_signup", &[("id", activity.to_string())]).await, "cancel_signup");
+    assert_eq!(waiting(&app, activity).await, 84);
+    let page = activity_page(&app, Some(session[&still_waiting[84]]), activity).await;
+    assert_eq!((page["summary"]["waitlisted"].as_i64(), &page["mine"]["position"]), (Some(84), &Value::from(84)));
 });
 
 both_engines!(sign_ups_and_cancellations_race_on_a_full_activity, |engine| async move {
@@ -243,6 +258,7 @@ both_engines!(sign_ups_and_cancellations_race_on_a_full_activity, |engine| async
     let confirmed = rows.iter().filter(|r| r.2 == "confirmed").count();
     assert_eq!((confirmed, rows.len() - confirmed), (10, 20), "{rows:?}");
     assert_eq!(confirmed_count(&app, activity).await, 10);
+    assert_eq!(waiting(&app, activity).await, 20);
     assert!(rows.iter().all(|r| rest.iter().any(|v| v.account_id == r.1)), "only the newcomers hold it");
 
     // The narrowest form of that race, many times: the one holder of a one-slot activity

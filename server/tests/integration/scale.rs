@@ -7,7 +7,7 @@ use linli_server::scale::{self, Preset};
 
 /// Rows where a counter and the rows it summarises disagree, or a limit is broken: each query
 /// must find none.
-const INVARIANTS: [(&str, &str); 16] = [
+const INVARIANTS: [(&str, &str); 17] = [
     ("votes", "SELECT COUNT(*) FROM proposal p LEFT JOIN proposal_tally t ON t.proposal_id = p.id
         WHERE COALESCE(t.votes_for + t.votes_against + t.votes_abstain, 0) <> (SELECT COUNT(*) FROM vote v WHERE v.proposal_id = p.id)"),
     ("votes for", "SELECT COUNT(*) FROM proposal_tally t WHERE votes_for <> (SELECT COUNT(*) FROM vote v WHERE v.proposal_id = t.proposal_id AND v.choice = 'for')"),
@@ -26,6 +26,8 @@ const INVARIANTS: [(&str, &str); 16] = [
         OR rating_sum <> (SELECT COALESCE(SUM(o.rating), 0) FROM service_order o WHERE o.item_id = i.id)"),
     ("served", "SELECT COUNT(*) FROM menu_item i WHERE completed_count <> (SELECT COUNT(*) FROM service_order o WHERE o.item_id = i.id AND o.status IN ('completed', 'confirmed'))"),
     ("slots", "SELECT COUNT(*) FROM activity a WHERE confirmed_count <> (SELECT COUNT(*) FROM signup s WHERE s.activity_id = a.id AND s.status = 'confirmed')"),
+    ("waitlists", "SELECT COUNT(*) FROM activity a LEFT JOIN activity_waitlist w ON w.activity_id = a.id
+        WHERE COALESCE(w.waiting, 0) <> (SELECT COUNT(*) FROM signup s WHERE s.activity_id = a.id AND s.status = 'waitlisted')"),
     ("volunteer hours", "SELECT COUNT(*) FROM volunteer v WHERE total_minutes <> (SELECT COALESCE(SUM(h.minutes), 0) FROM hours_credit h WHERE h.account_id = v.account_id)"),
     ("team sizes", "SELECT COUNT(*) FROM team t WHERE member_count <> (SELECT COUNT(*) FROM team_member m WHERE m.team_id = t.id AND m.status = 'member')"),
     ("the streets' rollup", "SELECT COUNT(*) FROM appeal_stat_by_street r WHERE r.filed <> (SELECT COALESCE(SUM(s.filed), 0) FROM appeal_stat s

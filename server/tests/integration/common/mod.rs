@@ -451,6 +451,7 @@ pub async fn snapshot(app: &TestApp) -> String {
         "SELECT id, title, COALESCE(team_id, 0) + COALESCE(org_id, 0), starts_at, ends_at, slots, confirmed_count,
                 COALESCE(reminded_at, 0) FROM activity ORDER BY id",
         "SELECT activity_id, skill, 0, 0, 0, 0, 0, 0 FROM activity_skill ORDER BY activity_id, skill",
+        "SELECT activity_id, waiting, 0, 0, 0, 0, 0, 0 FROM activity_waitlist ORDER BY activity_id",
         "SELECT id, activity_id, account_id, status, COALESCE(checked_in_at, 0), COALESCE(checked_out_at, 0),
                 COALESCE(attended_minutes, 0), COALESCE(attendance_confirmed_at, 0) FROM signup ORDER BY id",
         "SELECT id, account_id, minutes, source_kind, source_id, COALESCE(team_id, 0), community_id, confirmed_by
