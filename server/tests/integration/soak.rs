@@ -4,7 +4,10 @@
 //! `levels_off`: a leak keeps setting new peaks to the end, an allocator keeping a burst's
 //! memory steps once and stays level or falls). The RSS curve is printed (every 10 s) for the
 //! issue's note. A step late in the run is given up to two more minutes of the same load to
-//! settle (see `MORE_SAMPLES`), judged on the last five minutes.
+//! settle (see `MORE_SAMPLES`), judged on the last five minutes. The step seen on SQLite
+//! (about +50 MB once, 130–220 s in) is the server resolving the backtrace of leptos's rare
+//! "reactive value already disposed" panic: std parses the binary's debug info once and keeps
+//! it (docs/architecture.md, "Handlers run to their end").
 //!
 //! `make verify` runs it against the release binary (`LINLI_BIN`).
 use crate::common;
